@@ -1,0 +1,282 @@
+import { z } from 'zod';
+import { GameSpecSchema } from './config';
+import { DIMENSIONS, PHASES } from './rules';
+
+export const EVENT_SCHEMA_VERSION = 1 as const;
+
+const unit = z.number().min(0).max(1);
+const playerId = z.string().regex(/^P\d+$/);
+const messageId = z.string().regex(/^M\d+$/);
+const turn = z.number().int().min(0);
+const dimensionRecord = <T extends z.ZodType>(value: T) =>
+  z.object(Object.fromEntries(DIMENSIONS.map((d) => [d, value])) as Record<(typeof DIMENSIONS)[number], T>);
+
+export const ACCUSATION_KINDS = [
+  'false_statement',
+  'prompt_injection',
+  'manipulation',
+  'rule_breaking',
+  'other',
+] as const;
+export type AccusationKind = (typeof ACCUSATION_KINDS)[number];
+
+export const VERDICTS = ['proven', 'false', 'insufficient_evidence'] as const;
+export type VerdictKind = (typeof VERDICTS)[number];
+
+export const END_REASONS = [
+  'solved',
+  'one_survivor',
+  'max_turns',
+  'all_eliminated',
+  'aborted',
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+export const ABORT_CAUSES = ['operator_stop', 'budget', 'error'] as const;
+
+export const NARRATOR_TRIGGERS = [
+  'opening',
+  'periodic',
+  'accusation',
+  'verdict',
+  'elimination',
+  'closing',
+] as const;
+
+export const EvidenceSchema = z.object({
+  messageId,
+  /** Exact words from the cited message. */
+  quote: z.string().min(1),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const DetectorHitSchema = z.object({
+  detector: z.enum([
+    'judge_instruction',
+    'false_quote',
+    'identity_spoofing',
+    'social_pressure',
+    'coordinated_voting',
+  ]),
+  /** The words in the contribution that triggered the detector. */
+  quote: z.string(),
+  detail: z.string(),
+});
+export type DetectorHit = z.infer<typeof DetectorHitSchema>;
+
+export const StandingSchema = z.object({
+  playerId,
+  name: z.string(),
+  points: z.number(),
+  turns: z.number().int().min(0),
+  standing: z.number(),
+  status: z.enum(['active', 'eliminated']),
+  /** 1 = winner; eliminated players are placed by reverse elimination order. */
+  place: z.number().int().min(1),
+});
+export type Standing = z.infer<typeof StandingSchema>;
+
+const payloads = {
+  game_created: z.object({ spec: GameSpecSchema }),
+  turn_started: z.object({ turn, round: z.number().int().min(1) }),
+  speaker_selected: z.object({
+    turn,
+    playerId,
+    policy: z.string(),
+    /** Hidden from players; shown to spectators. */
+    reasoning: z.string(),
+    candidates: z.array(z.object({ playerId, weight: z.number() })),
+  }),
+  contribution_proposed: z.object({
+    turn,
+    playerId,
+    attempt: z.number().int().min(1),
+    text: z.string(),
+    cites: z.array(messageId),
+  }),
+  contribution_rejected: z.object({
+    turn,
+    playerId,
+    attempt: z.number().int().min(1),
+    repeatsMessageId: messageId,
+    similarity: unit,
+    feedback: z.string(),
+  }),
+  contribution_accepted: z.object({
+    turn,
+    playerId,
+    attempt: z.number().int().min(1),
+    messageId,
+    text: z.string(),
+    cites: z.array(messageId),
+  }),
+  turn_forfeited: z.object({
+    turn,
+    playerId,
+    reason: z.enum(['gate', 'invalid_output', 'accusation_limit']),
+    detail: z.string(),
+  }),
+  contribution_scored: z.object({
+    turn,
+    playerId,
+    messageId,
+    phase: z.enum(PHASES),
+    scores: dimensionRecord(unit),
+    /** Signed weights actually applied (manipulation's sign depends on the mode). */
+    weights: dimensionRecord(z.number()),
+    points: z.number(),
+    rationales: dimensionRecord(z.string()),
+    coverage: z.record(z.string(), unit),
+    detectorHits: z.array(DetectorHitSchema),
+    judge: z.string(),
+  }),
+  accusation_filed: z.object({
+    turn,
+    accusationId: z.string(),
+    accuserId: playerId,
+    accusedId: playerId,
+    kind: z.enum(ACCUSATION_KINDS),
+    claim: z.string(),
+    evidence: z.array(EvidenceSchema),
+    confidence: unit,
+    messageId,
+  }),
+  evidence_checked: z.object({
+    accusationId: z.string(),
+    valid: z.boolean(),
+    findings: z.array(
+      z.object({ messageId: z.string(), quote: z.string(), found: z.boolean(), reason: z.string() }),
+    ),
+  }),
+  defence_given: z.object({ accusationId: z.string(), playerId, text: z.string(), messageId }),
+  verdict_reached: z.object({
+    accusationId: z.string(),
+    verdict: z.enum(VERDICTS),
+    confidence: unit,
+    reasoning: z.string(),
+    /** Factor applied to the accuser's points (only for `false`). */
+    accuserPenaltyFactor: unit.nullable(),
+    messageId,
+  }),
+  player_eliminated: z.object({
+    playerId,
+    turn,
+    round: z.number().int().min(1),
+    cause: z.enum(['lowest_standing', 'proven_accusation']),
+    reasoning: z.string(),
+    standing: z.number(),
+    messageId,
+  }),
+  final_words: z.object({ playerId, text: z.string(), messageId }),
+  narrator_line: z.object({ turn, trigger: z.enum(NARRATOR_TRIGGERS), text: z.string(), messageId }),
+  phase_changed: z.object({ turn, from: z.enum(PHASES), to: z.enum(PHASES) }),
+  round_ended: z.object({ round: z.number().int().min(1), turn }),
+  problem_checked: z.object({
+    round: z.number().int().min(1),
+    solved: z.boolean(),
+    coverage: z.record(z.string(), unit),
+    reasoning: z.string(),
+  }),
+  model_call: z.object({
+    role: z.enum(['player', 'judge', 'narrator', 'policy']),
+    playerId: playerId.nullable(),
+    purpose: z.string(),
+    model: z.string(),
+    params: z.record(z.string(), z.unknown()),
+    usage: z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) }),
+    latencyMs: z.number().min(0),
+    costUsd: z.number().min(0),
+  }),
+  game_ended: z.object({
+    reason: z.enum(END_REASONS),
+    detail: z.string(),
+    abortCause: z.enum(ABORT_CAUSES).nullable(),
+    winnerId: playerId.nullable(),
+    standings: z.array(StandingSchema),
+  }),
+} as const;
+
+export type EventType = keyof typeof payloads;
+export const EVENT_TYPES = Object.keys(payloads) as EventType[];
+
+const envelope = {
+  schemaVersion: z.literal(EVENT_SCHEMA_VERSION),
+  /** `<gameId>:<seq>`; unique across games. */
+  id: z.string().min(1),
+  gameId: z.string().min(1),
+  /** Per-game sequence number: 0, 1, 2… without gaps. */
+  seq: z.number().int().min(0),
+  /** ISO-8601 timestamp from the injected clock. */
+  ts: z.string(),
+  /** Id of the event that caused this one, if any. */
+  causationId: z.string().nullable(),
+};
+
+function variant<T extends EventType>(type: T) {
+  return z.object({ ...envelope, type: z.literal(type), payload: payloads[type] });
+}
+
+export const GameEventSchema = z.discriminatedUnion('type', [
+  variant('game_created'),
+  variant('turn_started'),
+  variant('speaker_selected'),
+  variant('contribution_proposed'),
+  variant('contribution_rejected'),
+  variant('contribution_accepted'),
+  variant('turn_forfeited'),
+  variant('contribution_scored'),
+  variant('accusation_filed'),
+  variant('evidence_checked'),
+  variant('defence_given'),
+  variant('verdict_reached'),
+  variant('player_eliminated'),
+  variant('final_words'),
+  variant('narrator_line'),
+  variant('phase_changed'),
+  variant('round_ended'),
+  variant('problem_checked'),
+  variant('model_call'),
+  variant('game_ended'),
+]);
+export type GameEvent = z.infer<typeof GameEventSchema>;
+export type EventOf<T extends EventType> = Extract<GameEvent, { type: T }>;
+export type PayloadOf<T extends EventType> = EventOf<T>['payload'];
+
+/** An event before the store assigns its envelope. */
+export type NewEvent = {
+  [T in EventType]: { type: T; payload: PayloadOf<T>; causationId?: string | null };
+}[EventType];
+
+/** Events whose payload carries a public transcript message. */
+export const MESSAGE_EVENT_TYPES = [
+  'contribution_accepted',
+  'accusation_filed',
+  'defence_given',
+  'verdict_reached',
+  'player_eliminated',
+  'final_words',
+  'narrator_line',
+] as const satisfies readonly EventType[];
+
+export function eventId(gameId: string, seq: number): string {
+  return `${gameId}:${seq}`;
+}
+
+/** Wrap a new event in its envelope. */
+export function envelopeEvent(
+  gameId: string,
+  seq: number,
+  ts: number,
+  event: NewEvent,
+): GameEvent {
+  return {
+    schemaVersion: EVENT_SCHEMA_VERSION,
+    id: eventId(gameId, seq),
+    gameId,
+    seq,
+    ts: new Date(ts).toISOString(),
+    causationId: event.causationId ?? null,
+    type: event.type,
+    payload: event.payload,
+  } as GameEvent;
+}

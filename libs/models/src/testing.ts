@@ -1,0 +1,94 @@
+/**
+ * Test doubles and fixtures for libraries that depend on `@arena/models`.
+ * Import from `@arena/models/testing`; never shipped in the main barrel.
+ */
+import type { GameSpec } from './config';
+import { envelopeEvent, type GameEvent, type NewEvent } from './events';
+import { CharacterProfileSchema, type CharacterProfile } from './profile';
+import { DEFAULT_RULES } from './rules';
+import { ScenarioSchema, type Scenario } from './scenario';
+
+export const testScenario: Scenario = ScenarioSchema.parse({
+  id: 'test-bridge',
+  title: 'A footbridge for a flood-prone town',
+  type: 'technical',
+  description: 'Design a footbridge that survives yearly floods.',
+  problem: 'The river floods every spring. Design a footbridge that stays usable and safe.',
+  subProblems: [
+    {
+      id: 'foundations',
+      title: 'Foundations',
+      description: 'Piers and anchoring that survive scour and debris.',
+      keywords: ['pier', 'scour', 'anchor', 'pile', 'bedrock', 'debris'],
+    },
+    {
+      id: 'deck',
+      title: 'Deck',
+      description: 'A deck that can be raised or shed water.',
+      keywords: ['deck', 'hinge', 'raise', 'drainage', 'grating', 'lift'],
+    },
+    {
+      id: 'monitoring',
+      title: 'Monitoring',
+      description: 'Know when to close the bridge.',
+      keywords: ['sensor', 'gauge', 'alert', 'closure', 'threshold', 'inspection'],
+    },
+  ],
+  successCriteria: { description: 'All three sub-problems have a concrete proposal.' },
+});
+
+function profile(id: string, name: string, domain: string, traits: string[]): CharacterProfile {
+  return CharacterProfileSchema.parse({
+    id,
+    name,
+    archetype: 'tester',
+    description: `${name}, a test character.`,
+    personality: {
+      bigFive: {
+        openness: 0.6,
+        conscientiousness: 0.6,
+        extraversion: 0.5,
+        agreeableness: 0.5,
+        neuroticism: 0.4,
+      },
+      traits,
+      values: ['honesty', 'craft'],
+    },
+    expertise: { domain, subdomains: [domain] },
+    communication: { style: 'plain' },
+    goals: ['survive', 'solve the problem'],
+    backstory: `${name} was made for tests.`,
+  });
+}
+
+export const testProfiles: CharacterProfile[] = [
+  profile('ana', 'Ana', 'civil engineering', ['careful', 'precise']),
+  profile('bo', 'Bo', 'hydrology', ['bold', 'impatient']),
+  profile('cy', 'Cy', 'sensors', ['curious', 'playful']),
+  profile('di', 'Di', 'project management', ['pragmatic', 'blunt']),
+];
+
+/** A resolved game spec over the test scenario; override any field. */
+export function testSpec(overrides: Partial<GameSpec> = {}): GameSpec {
+  return {
+    scenario: testScenario,
+    seats: testProfiles.map((p, i) => ({
+      playerId: `P${i + 1}`,
+      seat: i + 1,
+      profile: p,
+      model: 'sim',
+    })),
+    seed: 7,
+    maxTurns: 30,
+    mode: 'competitive',
+    policy: 'round-robin',
+    rules: DEFAULT_RULES,
+    officials: { judge: ['sim'], narrator: 'sim' },
+    ...overrides,
+  };
+}
+
+/** Envelope a list of new events as a log starting at seq 0 with a fixed clock. */
+export function buildLog(gameId: string, events: NewEvent[], start = Date.UTC(2026, 0, 1)): GameEvent[] {
+  return events.map((e, seq) => envelopeEvent(gameId, seq, start + seq, e));
+}
