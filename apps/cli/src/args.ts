@@ -1,0 +1,49 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { ArenaError } from '@arena/models';
+
+/** A usage error: names the flag and what it accepts (exit code 2). */
+export function usageError(message: string, details: Record<string, unknown> = {}): ArenaError {
+  return new ArenaError(message, { code: 'ARG_INVALID', category: 'user', details });
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parse argv strictly: unknown flags and missing values are usage errors naming the flag. */
+export function parseFlags<O extends Options>(
+  argv: string[],
+  options: O,
+  allowPositionals = false,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals, strict: true });
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (cause) {
+    const message = (cause as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    const allowed = Object.keys(options)
+      .map((k) => `--${k}`)
+      .join(', ');
+    throw usageError(`${message}. Allowed flags: ${allowed}`, { allowed });
+  }
+}
+
+/** Validate flag values with zod; the error names the flag (`--max-turns`) and what is allowed. */
+export function validateFlags<T extends z.ZodType>(
+  schema: T,
+  values: Record<string, unknown>,
+): z.output<T> {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  --${String(i.path[0] ?? '')}: ${i.message}`);
+  throw usageError(`Invalid flags:\n${lines.join('\n')}`, {
+    issues: parsed.error.issues.map((i) => ({ path: `--${String(i.path[0] ?? '')}`, message: i.message })),
+  });
+}
+
+/** An integer flag given as text. */
+export const intFlag = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));

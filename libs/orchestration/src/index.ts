@@ -1,0 +1,24 @@
+export { isFileReference, loadContentCatalog, readContentFile } from './catalog';
+export type { ContentCatalog } from './catalog';
+export { ORCHESTRATION_ERROR_CODES } from './errors';
+export { GameSession } from './game-session';
+export type { EngineProbe, GameServices, ProbeCategory, RunOptions } from './game-session';
+export {
+  createGame,
+  createGameFromConfig,
+  loadGame,
+  modelSpecsOf,
+  playGame,
+  runGame,
+} from './games';
+export { resolveGameSpec } from './resolve-spec';
+export { canonicalJson, eventsToJsonLines } from './export';
+export {
+  ArenaSettingsSchema,
+  DEFAULT_CONTENT_DIR,
+  isSettingsError,
+  parseSettings,
+} from './settings';
+export type { ArenaSettings } from './settings';
+export { openArenaServices } from './services';
+export type { ArenaServices } from './services';

@@ -1,0 +1,99 @@
+import {
+  ArenaError,
+  DEFAULT_RULES,
+  RulesSchema,
+  mergeRules,
+  parseCharacterText,
+  parseScenarioText,
+  validate,
+  type CharacterProfile,
+  type GameConfig,
+  type GameSpec,
+  type Scenario,
+} from '@arena/models';
+import { isFileReference, readContentFile, type ContentCatalog } from './catalog';
+import { ORCHESTRATION_ERROR_CODES } from './errors';
+
+function list(ids: Iterable<string>): string {
+  return [...ids].sort().join(', ');
+}
+
+function resolveScenario(ref: string, catalog: ContentCatalog): Scenario {
+  if (isFileReference(ref)) return readContentFile(ref, parseScenarioText);
+  const scenario = catalog.scenarios.get(ref);
+  if (!scenario) {
+    throw new ArenaError(
+      `scenario: unknown scenario "${ref}"; allowed: ${list(catalog.scenarios.keys())} (or a path to a scenario file)`,
+      {
+        code: ORCHESTRATION_ERROR_CODES.UNKNOWN_SCENARIO,
+        category: 'user',
+        details: { path: 'scenario', value: ref, allowed: [...catalog.scenarios.keys()] },
+      },
+    );
+  }
+  return scenario;
+}
+
+function resolveCharacter(ref: string, index: number, catalog: ContentCatalog): CharacterProfile {
+  if (isFileReference(ref)) return readContentFile(ref, parseCharacterText);
+  const character = catalog.characters.get(ref);
+  if (!character) {
+    throw new ArenaError(
+      `players.${index}: unknown character "${ref}"; allowed: ${list(catalog.characters.keys())} (or a path to a character file)`,
+      {
+        code: ORCHESTRATION_ERROR_CODES.UNKNOWN_CHARACTER,
+        category: 'user',
+        details: {
+          path: `players.${index}`,
+          value: ref,
+          allowed: [...catalog.characters.keys()],
+        },
+      },
+    );
+  }
+  return character;
+}
+
+/**
+ * Turn a validated game config (ids or file paths) into a fully resolved, self-contained spec.
+ * Rules are the defaults, then the scenario's overrides, then the game's, validated as a whole.
+ */
+export function resolveGameSpec(
+  config: GameConfig & { seed: number },
+  catalog: ContentCatalog,
+): GameSpec {
+  const scenario = resolveScenario(config.scenario, catalog);
+  const seen = new Map<string, number>();
+  const seats = config.players.map((p, i) => {
+    const profile = resolveCharacter(p.character, i, catalog);
+    const earlier = seen.get(profile.id);
+    if (earlier !== undefined) {
+      throw new ArenaError(
+        `players.${i}: character "${profile.id}" is already seated at players.${earlier}; each character may take one seat`,
+        {
+          code: ORCHESTRATION_ERROR_CODES.DUPLICATE_CHARACTER,
+          category: 'user',
+          details: { path: `players.${i}`, value: profile.id },
+        },
+      );
+    }
+    seen.set(profile.id, i);
+    return { playerId: `P${i + 1}`, seat: i + 1, profile, model: p.model };
+  });
+  const rules = validate(
+    RulesSchema,
+    mergeRules(DEFAULT_RULES, scenario.rules, config.rules),
+    'rules',
+    'game config (defaults + scenario + game overrides)',
+  );
+  return {
+    scenario,
+    seats,
+    seed: config.seed,
+    maxTurns: config.maxTurns,
+    mode: config.mode,
+    policy: config.policy,
+    rules,
+    officials: { judge: config.judge.panel, narrator: config.narrator },
+  };
+}

@@ -1,0 +1,7 @@
+/** Stable codes of the errors `@arena/scoring` throws; check errors by code, never by class. */
+export const SCORING_ERROR_CODES = {
+  /** Similarity index options that cannot work together (e.g. hashes not divisible by bands). */
+  INVALID_SIMILARITY_OPTIONS: 'SCORING_INVALID_SIMILARITY_OPTIONS',
+  /** A speaker was requested from a game with no active player. */
+  NO_ACTIVE_PLAYERS: 'SCORING_NO_ACTIVE_PLAYERS',
+} as const;
