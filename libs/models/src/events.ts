@@ -98,7 +98,10 @@ const payloads = {
     turn,
     playerId,
     attempt: z.number().int().min(1),
-    repeatsMessageId: messageId,
+    /** `repeat`: a near-duplicate adding nothing new; `too_short`: too few words to say anything. */
+    reason: z.enum(['repeat', 'too_short']),
+    /** The earlier message it repeats (or is closest to); null when there is none. */
+    repeatsMessageId: messageId.nullable(),
     similarity: unit,
     feedback: z.string(),
   }),

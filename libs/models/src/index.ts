@@ -94,6 +94,7 @@ export {
   messageById,
   nextMessageId,
   playerById,
+  penalisedPoints,
   standingOf,
 } from './state';
 export type {

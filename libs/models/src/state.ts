@@ -182,6 +182,25 @@ function takeTurn(state: GameState, playerId: string, turn: number): PlayerState
   return updatePlayer(state, playerId, (p) => ({ ...p, turns: p.turns + 1, lastSpokeTurn: turn }));
 }
 
+/**
+ * A false accuser loses `1 - factor` of its points' magnitude: positive points are scaled down,
+ * negative points (possible when manipulation is penalised) move further below zero.
+ */
+export function penalisedPoints(points: number, factor: number): number {
+  return points - Math.abs(points) * (1 - factor);
+}
+
+function assertActive(state: GameState, id: string): Record<string, never> {
+  const player = state.players.find((p) => p.id === id);
+  if (player && player.status !== 'active') {
+    throw new ArenaError(`Player ${id} is already eliminated`, {
+      code: MODELS_ERROR_CODES.INVALID_EVENT,
+      details: { playerId: id },
+    });
+  }
+  return {};
+}
+
 type Handlers = {
   [T in GameEvent['type']]: (state: GameState, payload: PayloadOf<T>) => GameState;
 };
@@ -312,7 +331,10 @@ const handlers: Omit<Handlers, 'game_created'> = {
       ...s,
       players:
         accusation && factor !== null
-          ? updatePlayer(s, accusation.accuserId, (pl) => ({ ...pl, points: pl.points * factor }))
+          ? updatePlayer(s, accusation.accuserId, (pl) => ({
+              ...pl,
+              points: penalisedPoints(pl.points, factor),
+            }))
           : s.players,
       messages: addMessage(s, {
         id: p.messageId,
@@ -329,6 +351,7 @@ const handlers: Omit<Handlers, 'game_created'> = {
   },
   player_eliminated: (s, p) => ({
     ...s,
+    ...assertActive(s, p.playerId),
     players: updatePlayer(s, p.playerId, (pl) => ({
       ...pl,
       status: 'eliminated',

@@ -411,7 +411,8 @@ export class GameSession {
         turn,
         playerId,
         attempt,
-        repeatsMessageId: decision.repeatsMessageId,
+        reason: decision.reason,
+        repeatsMessageId: decision.repeatsMessageId || null,
         similarity: decision.similarity,
         feedback: decision.feedback,
       },
@@ -422,7 +423,10 @@ export class GameSession {
       turn,
       playerId,
       reason: 'gate',
-      detail: `${attempt} proposals in a row repeated earlier messages (last: ${decision.repeatsMessageId})`,
+      detail:
+        decision.reason === 'too_short'
+          ? `${attempt} proposals in a row were rejected (the last was too short to say anything)`
+          : `${attempt} proposals in a row repeated earlier messages (last: ${decision.repeatsMessageId})`,
     });
     return 'afterTurn';
   }

@@ -14,7 +14,12 @@ export interface GameScript {
   startTurn(playerId: string): number;
   /** A new turn with an accepted contribution; returns its message id. */
   contribute(playerId: string, text: string, cites?: string[]): string;
-  score(playerId: string, messageId: string, points: number, coverage?: Record<string, number>): void;
+  score(
+    playerId: string,
+    messageId: string,
+    points: number,
+    coverage?: Record<string, number>,
+  ): void;
   /** A new turn that `playerId` forfeits. */
   forfeit(playerId: string): void;
   /** A new turn in which the accuser files an accusation; returns its ids. */
@@ -58,8 +63,20 @@ export function scriptGame(spec: GameSpec = testSpec()): GameScript {
       return messageId;
     },
     score(playerId, messageId, points, coverage = {}) {
-      const zero = { novelty: 0, builds_on_others: 0, solves_subproblem: 0, radical_idea: 0, manipulation: 0 };
-      const words = { novelty: '', builds_on_others: '', solves_subproblem: '', radical_idea: '', manipulation: '' };
+      const zero = {
+        novelty: 0,
+        builds_on_others: 0,
+        solves_subproblem: 0,
+        radical_idea: 0,
+        manipulation: 0,
+      };
+      const words = {
+        novelty: '',
+        builds_on_others: '',
+        solves_subproblem: '',
+        radical_idea: '',
+        manipulation: '',
+      };
       events.push({
         type: 'contribution_scored',
         payload: {
@@ -90,7 +107,17 @@ export function scriptGame(spec: GameSpec = testSpec()): GameScript {
       const messageId = nextMessage();
       events.push({
         type: 'accusation_filed',
-        payload: { turn, accusationId, accuserId, accusedId, kind, claim, evidence, confidence: 0.8, messageId },
+        payload: {
+          turn,
+          accusationId,
+          accuserId,
+          accusedId,
+          kind,
+          claim,
+          evidence,
+          confidence: 0.8,
+          messageId,
+        },
       });
       return { accusationId, messageId };
     },

@@ -208,7 +208,12 @@ export function createSimilarityIndex(options: SimilarityOptions = {}): Similari
   return {
     add({ messageId, speakerId, text }) {
       if (byId.has(messageId)) return;
-      const entry: Entry = { messageId, speakerId, signature: signer.sign(text), vector: termVector(text) };
+      const entry: Entry = {
+        messageId,
+        speakerId,
+        signature: signer.sign(text),
+        vector: termVector(text),
+      };
       const position = entries.length;
       entries.push(entry);
       byId.set(messageId, entry);
@@ -232,7 +237,12 @@ export function createSimilarityIndex(options: SimilarityOptions = {}): Similari
       for (const position of candidates) {
         const entry = entries[position] as Entry;
         const similarity = signatureSimilarity(signature, entry.signature as Uint32Array);
-        matches.push({ messageId: entry.messageId, speakerId: entry.speakerId, similarity, position });
+        matches.push({
+          messageId: entry.messageId,
+          speakerId: entry.speakerId,
+          similarity,
+          position,
+        });
       }
       matches.sort((a, b) => b.similarity - a.similarity || a.position - b.position);
       return matches.slice(0, k).map(({ messageId, speakerId, similarity }) => ({

@@ -10,7 +10,14 @@ import { renderEvent } from '../transcript';
 /** Played when no `--scenario` is given. */
 export const DEFAULT_SCENARIO = 'city-water';
 /** Seated when no `--players` are given: six contrasting characters. */
-export const DEFAULT_PLAYERS = ['ada-quill', 'boris-vantablack', 'celeste-moreau', 'dex-okafor', 'mira-solenne', 'tomas-grell'];
+export const DEFAULT_PLAYERS = [
+  'amara-teodoro',
+  'idris-halloran',
+  'kestrel-obi',
+  'nadia-quell',
+  'rook-delaney',
+  'silas-marrow',
+];
 
 const FLAGS = {
   scenario: { type: 'string' },

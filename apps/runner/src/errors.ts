@@ -1,0 +1,21 @@
+/** Error codes answered by the runner's HTTP API (beside the codes of the libraries it calls). */
+export const RUNNER_ERROR_CODES = {
+  /** No route matches the method and URL. */
+  ROUTE_NOT_FOUND: 'RUNNER_ROUTE_NOT_FOUND',
+  /** The request body is not valid JSON. */
+  INVALID_JSON: 'RUNNER_INVALID_JSON',
+  /** The request body is larger than the body limit. */
+  BODY_TOO_LARGE: 'RUNNER_BODY_TOO_LARGE',
+  /** The request body has a content type other than JSON. */
+  UNSUPPORTED_MEDIA_TYPE: 'RUNNER_UNSUPPORTED_MEDIA_TYPE',
+  /** Any other malformed request rejected before it reached a route. */
+  BAD_REQUEST: 'RUNNER_BAD_REQUEST',
+  /** A game config names a file: over HTTP only shipped scenario and character ids are allowed. */
+  FILE_REFERENCE: 'RUNNER_FILE_REFERENCE',
+  /** The event store does not answer. */
+  STORE_UNAVAILABLE: 'RUNNER_STORE_UNAVAILABLE',
+  /** The runner is shutting down and starts no new games. */
+  SHUTTING_DOWN: 'RUNNER_SHUTTING_DOWN',
+  /** An unexpected failure; details are in the runner's log, never in the response. */
+  INTERNAL: 'RUNNER_INTERNAL',
+} as const;

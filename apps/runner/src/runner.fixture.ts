@@ -1,0 +1,152 @@
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import { createPlayerAgent, type PlayerAgent } from '@arena/agents';
+import { createInMemoryBus, type MessageBus } from '@arena/message-bus';
+import { systemClock, type GameConfigInput } from '@arena/models';
+import { testProfiles, testScenario } from '@arena/models/testing';
+import type { ContentCatalog, GameServices } from '@arena/orchestration';
+import { createMemoryEventStore, type EventStore } from '@arena/persistence';
+
+/** The test scenario and the four test characters, by id. */
+export const fixtureCatalog: ContentCatalog = {
+  characters: new Map(testProfiles.map((p) => [p.id, p])),
+  scenarios: new Map([[testScenario.id, testScenario]]),
+};
+
+/** A short game over the fixture catalog. */
+export function fixtureConfig(overrides: Partial<GameConfigInput> = {}): GameConfigInput {
+  return {
+    scenario: testScenario.id,
+    players: testProfiles.map((p) => p.id),
+    seed: 7,
+    maxTurns: 8,
+    policy: 'round-robin',
+    ...overrides,
+  };
+}
+
+export type FixtureServices = GameServices & { catalog: ContentCatalog };
+
+/** Memory store, in-process bus and the fixture catalog. */
+export function fixtureServices(
+  overrides: Partial<FixtureServices> = {},
+): FixtureServices & { store: EventStore; bus: MessageBus } {
+  return {
+    store: createMemoryEventStore(),
+    bus: createInMemoryBus(),
+    clock: systemClock,
+    catalog: fixtureCatalog,
+    ...overrides,
+  };
+}
+
+/** A memory store with some operations replaced (e.g. to fail). */
+export function storeWith(overrides: Partial<EventStore>): EventStore {
+  const base = createMemoryEventStore();
+  return {
+    append: (events) => base.append(events),
+    load: (gameId, options) => base.load(gameId, options),
+    listGames: (options) => base.listGames(options),
+    getGame: (gameId) => base.getGame(gameId),
+    close: () => base.close(),
+    ...overrides,
+  };
+}
+
+/** A barrier the test opens when it is ready. */
+export interface Gate {
+  readonly passed: Promise<void>;
+  /** Resolves once something waits at the gate. */
+  readonly reached: Promise<void>;
+  arrive(): void;
+  open(): void;
+}
+
+export function createGate(): Gate {
+  let open: () => void = () => undefined;
+  let arrive: () => void = () => undefined;
+  const passed = new Promise<void>((resolve) => (open = resolve));
+  const reached = new Promise<void>((resolve) => (arrive = resolve));
+  return { passed, reached, open, arrive };
+}
+
+/** Sim players that wait at `gate` before every action, so a test can hold a game mid-way. */
+export function gatedPlayers(gate: Gate): (modelSpec: string) => PlayerAgent {
+  return (modelSpec) => {
+    const agent = createPlayerAgent(modelSpec);
+    return {
+      act: async (ctx) => {
+        gate.arrive();
+        await gate.passed;
+        return agent.act(ctx);
+      },
+      defend: (ctx) => agent.defend(ctx),
+      finalWords: (ctx) => agent.finalWords(ctx),
+    };
+  };
+}
+
+/** A logger whose JSON lines the test can read. */
+export function capturedLogger(level = 'debug'): {
+  logger: Logger;
+  lines: () => Array<Record<string, unknown>>;
+} {
+  const chunks: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = pino({ level }, sink);
+  const lines = () =>
+    chunks
+      .join('')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { logger, lines };
+}
+
+export const quietLogger: Logger = pino({ level: 'silent' });
+
+/** One Server-Sent Events message. */
+export interface SseMessage {
+  id: string | null;
+  event: string | null;
+  data: string;
+}
+
+/** Parse complete SSE frames; comments (heartbeats) are dropped. */
+export function parseSse(text: string): SseMessage[] {
+  return text
+    .split('\n\n')
+    .filter((frame) => frame.trim() !== '')
+    .map((frame) => {
+      const message: SseMessage = { id: null, event: null, data: '' };
+      for (const line of frame.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'id') message.id = value;
+        else if (field === 'event') message.event = value;
+        else if (field === 'data')
+          message.data = message.data ? `${message.data}\n${value}` : value;
+      }
+      return message;
+    })
+    .filter((m) => m.id !== null || m.event !== null || m.data !== '');
+}
+
+/** Poll `read` until `done` accepts its value (bounded by the test's timeout). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<T> {
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,332 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GameEvent } from '@arena/models';
+import type { ErrorBody } from './error-response';
+import type { GameView } from './game-view';
+import {
+  createGate,
+  eventually,
+  fixtureConfig,
+  fixtureServices,
+  gatedPlayers,
+  parseSse,
+  quietLogger,
+  storeWith,
+  type FixtureServices,
+} from './runner.fixture';
+import { buildServer, type ServerDeps } from './server';
+
+const apps: FastifyInstance[] = [];
+
+function serve(overrides: Partial<FixtureServices> = {}, deps: Partial<ServerDeps> = {}) {
+  const services = fixtureServices(overrides);
+  let n = 0;
+  const app = buildServer({
+    services,
+    logger: quietLogger,
+    newGameId: () => `g-test-${++n}`,
+    newSeed: () => 1234,
+    ...deps,
+  });
+  apps.push(app);
+  return { app, services };
+}
+
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+});
+
+async function create(app: FastifyInstance, body: unknown = fixtureConfig()) {
+  return app.inject({ method: 'POST', url: '/games', payload: body as object });
+}
+
+async function view(app: FastifyInstance, id: string): Promise<GameView> {
+  return (await app.inject({ method: 'GET', url: `/games/${id}` })).json<GameView>();
+}
+
+async function ended(app: FastifyInstance, id: string): Promise<GameView> {
+  return eventually(
+    () => view(app, id),
+    (v) => v.status === 'ended',
+  );
+}
+
+function errorOf(body: string): ErrorBody['error'] {
+  return (JSON.parse(body) as ErrorBody).error;
+}
+
+describe('POST /games', () => {
+  it('answers 201 with the id, seed and links, and plays the game in the background', async () => {
+    const { app } = serve();
+    const res = await create(app);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toEqual({
+      id: 'g-test-1',
+      seed: 7,
+      links: { self: '/games/g-test-1', events: '/games/g-test-1/events' },
+    });
+    expect(res.headers['location']).toBe('/games/g-test-1');
+
+    const final = await ended(app, 'g-test-1');
+    expect(final.ended?.reason).toBeDefined();
+    expect(final.scenario).toEqual({
+      id: 'test-bridge',
+      title: 'A footbridge for a flood-prone town',
+    });
+    expect(final.players.map((p) => p.characterId)).toEqual(['ana', 'bo', 'cy', 'di']);
+    expect(final.standings?.map((s) => s.place)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('seeds a game without a seed from the runner', async () => {
+    const { app } = serve();
+    const res = await create(app, fixtureConfig({ seed: undefined }));
+    expect(res.statusCode).toBe(201);
+    expect(res.json<{ seed: number }>().seed).toBe(1234);
+  });
+
+  it('keeps points hidden while the game runs', async () => {
+    const gate = createGate();
+    const { app } = serve({ createPlayer: gatedPlayers(gate) });
+    await create(app);
+    await gate.reached;
+    const res = await app.inject({ method: 'GET', url: '/games/g-test-1' });
+    const running = res.json<GameView>();
+    expect(running.status).toBe('running');
+    expect(running.standings).toBeNull();
+    expect(running.ended).toBeNull();
+    expect(res.body).not.toContain('points');
+    gate.open();
+    expect((await ended(app, 'g-test-1')).standings).toHaveLength(4);
+  });
+
+  it.each([
+    ['fewer than 2 players', fixtureConfig({ players: ['ana'] }), 'players', /at least 2/],
+    [
+      'an unknown mode',
+      fixtureConfig({ mode: 'chaos' as never }),
+      'mode',
+      /competitive.*cooperative.*mixed/,
+    ],
+    ['an unknown scenario', fixtureConfig({ scenario: 'atlantis' }), 'scenario', /test-bridge/],
+    [
+      'an unknown character',
+      fixtureConfig({ players: ['ana', 'zed'] }),
+      'players.1',
+      /ana, bo, cy, di/,
+    ],
+    ['a negative seed', fixtureConfig({ seed: -1 }), 'seed', /.+/],
+    [
+      'a scenario file path',
+      fixtureConfig({ scenario: '/etc/passwd.yaml' }),
+      'scenario',
+      /file path/,
+    ],
+    [
+      'a character file path',
+      fixtureConfig({ players: ['ana', '../bo.yaml'] }),
+      'players.1',
+      /file path/,
+    ],
+    [
+      'an unavailable model',
+      fixtureConfig({ players: ['ana', { character: 'bo', model: 'openai:gpt-4o' }] }),
+      null,
+      /openai/,
+    ],
+  ])('answers 400 with the field path for %s', async (_, body, path, message) => {
+    const { app } = serve();
+    const res = await create(app, body);
+    expect(res.statusCode).toBe(400);
+    const error = errorOf(res.body);
+    if (path !== null) {
+      const issue = error.issues?.find((i) => i.path === path);
+      expect(issue?.message).toMatch(message);
+    } else {
+      expect(error.message).toMatch(message);
+    }
+    expect((await app.inject({ method: 'GET', url: '/games' })).json()).toEqual({ games: [] });
+  });
+
+  it('rejects unknown fields instead of ignoring them', async () => {
+    const { app } = serve();
+    const res = await create(app, { ...fixtureConfig(), maxturns: 3 });
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res.body).issues?.[0]?.message).toContain('maxturns');
+  });
+
+  it('answers 400 for a body that is not JSON or is missing', async () => {
+    const { app } = serve();
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/games',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"scenario": ',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(errorOf(broken.body).code).toBe('RUNNER_INVALID_JSON');
+
+    const missing = await app.inject({ method: 'POST', url: '/games' });
+    expect(missing.statusCode).toBe(400);
+    expect(errorOf(missing.body).code).toBe('ARENA_INVALID_INPUT');
+  });
+
+  it('answers 415 for other media types and 413 for oversized bodies', async () => {
+    const { app } = serve({}, { bodyLimit: 2048 });
+    const text = await app.inject({
+      method: 'POST',
+      url: '/games',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'play a game',
+    });
+    expect(text.statusCode).toBe(415);
+    expect(errorOf(text.body).code).toBe('RUNNER_UNSUPPORTED_MEDIA_TYPE');
+
+    const big = await create(app, { ...fixtureConfig(), scenario: 'x'.repeat(4096) });
+    expect(big.statusCode).toBe(413);
+    expect(errorOf(big.body).code).toBe('RUNNER_BODY_TOO_LARGE');
+  });
+});
+
+describe('GET /games', () => {
+  it('lists games, filtered by status and paged', async () => {
+    const { app } = serve();
+    await create(app);
+    await create(app, fixtureConfig({ seed: 8 }));
+    await ended(app, 'g-test-1');
+    await ended(app, 'g-test-2');
+    const all = (await app.inject({ method: 'GET', url: '/games' })).json<{
+      games: Array<{ gameId: string }>;
+    }>();
+    expect(all.games.map((g) => g.gameId).sort()).toEqual(['g-test-1', 'g-test-2']);
+    const page = await app.inject({ method: 'GET', url: '/games?status=ended&limit=1&offset=1' });
+    expect(page.json<{ games: unknown[] }>().games).toHaveLength(1);
+    const running = await app.inject({ method: 'GET', url: '/games?status=running' });
+    expect(running.json()).toEqual({ games: [] });
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=ten', 'limit'],
+    ['offset=-1', 'offset'],
+    ['status=paused', 'status'],
+    ['sort=name', ''],
+  ])('answers 400 for ?%s', async (query, path) => {
+    const { app } = serve();
+    const res = await app.inject({ method: 'GET', url: `/games?${query}` });
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res.body).issues?.map((i) => i.path)).toContain(path);
+  });
+});
+
+describe('GET /games/:id', () => {
+  it('answers 404 with a code for an unknown game', async () => {
+    const { app } = serve();
+    const res = await app.inject({ method: 'GET', url: '/games/g-nope' });
+    expect(res.statusCode).toBe(404);
+    expect(errorOf(res.body).code).toBe('ORCH_GAME_NOT_FOUND');
+  });
+
+  it('answers 400 for an id that cannot be a game id', async () => {
+    const { app } = serve();
+    const res = await app.inject({ method: 'GET', url: '/games/%24%7Bnope%7D' });
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res.body).issues?.[0]?.path).toBe('id');
+  });
+
+  it('answers 500 without internals when the store fails', async () => {
+    const store = storeWith({
+      load: () => Promise.reject(new Error('connection to 10.0.0.7 refused')),
+    });
+    const { app } = serve({ store });
+    const res = await app.inject({ method: 'GET', url: '/games/g-1' });
+    expect(res.statusCode).toBe(500);
+    expect(errorOf(res.body).code).toBe('RUNNER_INTERNAL');
+    expect(res.body).not.toContain('10.0.0.7');
+  });
+});
+
+describe('GET /games/:id/events', () => {
+  function events(body: string): GameEvent[] {
+    return parseSse(body).map((m) => JSON.parse(m.data) as GameEvent);
+  }
+
+  it('replays a finished game as Server-Sent Events and ends after game_ended', async () => {
+    const { app, services } = serve();
+    await create(app);
+    await ended(app, 'g-test-1');
+    const res = await app.inject({ method: 'GET', url: '/games/g-test-1/events' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/event-stream');
+    const messages = parseSse(res.body);
+    const stored = await services.store.load('g-test-1');
+    expect(events(res.body)).toEqual(stored);
+    expect(messages.map((m) => m.id)).toEqual(stored.map((e) => String(e.seq)));
+    expect(messages.map((m) => m.event)).toEqual(stored.map((e) => e.type));
+    expect(messages.at(-1)?.event).toBe('game_ended');
+  });
+
+  it('resumes after the seq in Last-Event-ID', async () => {
+    const { app, services } = serve();
+    await create(app);
+    await ended(app, 'g-test-1');
+    const stored = await services.store.load('g-test-1');
+    const res = await app.inject({
+      method: 'GET',
+      url: '/games/g-test-1/events',
+      headers: { 'last-event-id': '3' },
+    });
+    expect(events(res.body).map((e) => e.seq)).toEqual(stored.slice(4).map((e) => e.seq));
+
+    const past = await app.inject({
+      method: 'GET',
+      url: '/games/g-test-1/events',
+      headers: { 'last-event-id': String(stored.length - 1) },
+    });
+    expect(past.statusCode).toBe(200);
+    expect(events(past.body)).toEqual([]);
+  });
+
+  it('answers 404 for an unknown game and 400 for a malformed Last-Event-ID', async () => {
+    const { app } = serve();
+    const unknown = await app.inject({ method: 'GET', url: '/games/g-nope/events' });
+    expect(unknown.statusCode).toBe(404);
+    expect(errorOf(unknown.body).code).toBe('ORCH_GAME_NOT_FOUND');
+
+    await create(app);
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/games/g-test-1/events',
+      headers: { 'last-event-id': 'yesterday' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad.body).issues?.[0]?.path).toBe('last-event-id');
+  });
+});
+
+describe('GET /healthz and unknown routes', () => {
+  it('answers ok when the store answers', async () => {
+    const { app } = serve();
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers 503 when the store does not answer', async () => {
+    const store = storeWith({ listGames: () => Promise.reject(new Error('closed')) });
+    const { app } = serve({ store });
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(503);
+    expect(errorOf(res.body).code).toBe('RUNNER_STORE_UNAVAILABLE');
+  });
+
+  it('answers 404 as JSON for an unknown route', async () => {
+    const { app } = serve();
+    const res = await app.inject({ method: 'DELETE', url: '/games?x=1' });
+    expect(res.statusCode).toBe(404);
+    expect(errorOf(res.body)).toEqual({
+      code: 'RUNNER_ROUTE_NOT_FOUND',
+      message: 'No route DELETE /games',
+    });
+  });
+});

@@ -1,0 +1,11 @@
+export { AGENTS_ERROR_CODES, AVAILABLE_MODELS } from './errors';
+export type { ModelCallRecord, Reply } from './model-call';
+export { PlayerActionSchema } from './player-action';
+export type { PlayerAction } from './player-action';
+export type { DefenceContext, FinalWordsContext, PlayerAgent, TurnContext } from './player-agent';
+export type { Narrator, NarratorContext, NarratorTrigger } from './narrator';
+export { createPlayerAgent } from './create-player-agent';
+export { createNarrator } from './create-narrator';
+export { assertModelsAvailable } from './assert-models-available';
+export { createSimPlayer } from './sim/sim-player';
+export { createSimNarrator } from './sim/sim-narrator';

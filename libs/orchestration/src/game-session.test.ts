@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { createInMemoryBus } from '@arena/message-bus';
+import { foldGame, steppingClock, type GameEvent, type GameSpec } from '@arena/models';
+import { testSpec } from '@arena/models/testing';
+import { createMemoryEventStore } from '@arena/persistence';
+import { eventsToJsonLines } from './export';
+import { createGame, playGame, runGame } from './games';
+
+function services() {
+  return { store: createMemoryEventStore(), bus: createInMemoryBus(), clock: steppingClock() };
+}
+
+async function playToEnd(spec: GameSpec, gameId = 'g-test') {
+  const s = services();
+  const final = await playGame(s, spec, { gameId });
+  return { final, events: await s.store.load(gameId) };
+}
+
+const longSpec = (overrides: Partial<GameSpec> = {}) =>
+  testSpec({ maxTurns: 60, policy: 'weighted', ...overrides });
+
+describe('a whole sim game', () => {
+  it('ends with a recorded reason, a winner and standings that match the fold', async () => {
+    const { final, events } = await playToEnd(longSpec());
+    expect(final.status).toBe('ended');
+    expect(final.ended?.reason).toMatch(/solved|one_survivor|max_turns|all_eliminated/);
+    const last = events[events.length - 1];
+    expect(last?.type).toBe('game_ended');
+    expect(foldGame(events)).toEqual(final);
+    expect(final.ended?.standings.map((s) => s.place)).toEqual(
+      final.players.map((_, i) => i + 1),
+    );
+    const types = new Set(events.map((e) => e.type));
+    for (const t of ['turn_started', 'speaker_selected', 'contribution_accepted', 'contribution_scored', 'narrator_line', 'model_call', 'round_ended']) {
+      expect(types).toContain(t);
+    }
+  });
+
+  it('gives the same seed byte-identical event logs and another seed a different game', async () => {
+    const a = await playToEnd(longSpec({ seed: 11 }));
+    const b = await playToEnd(longSpec({ seed: 11 }));
+    const c = await playToEnd(longSpec({ seed: 12 }));
+    expect(eventsToJsonLines(a.events)).toBe(eventsToJsonLines(b.events));
+    expect(eventsToJsonLines(c.events)).not.toBe(eventsToJsonLines(a.events));
+  });
+
+  it('eliminates players per round after the warm-up, with reasoning and final words', async () => {
+    const { events } = await playToEnd(longSpec({ seed: 3 }));
+    const eliminations = events.filter((e): e is Extract<GameEvent, { type: 'player_eliminated' }> => e.type === 'player_eliminated');
+    expect(eliminations.length).toBeGreaterThan(0);
+    for (const e of eliminations) {
+      expect(e.payload.reasoning.length).toBeGreaterThan(10);
+      const words = events.find((w) => w.type === 'final_words' && w.payload.playerId === e.payload.playerId);
+      expect(words).toBeDefined();
+      if (e.payload.cause === 'lowest_standing') expect(e.payload.round).toBeGreaterThan(2);
+    }
+  });
+
+  it('stops the game at max turns', async () => {
+    const spec = testSpec({
+      maxTurns: 5,
+      rules: { ...testSpec().rules, elimination: { warmupRounds: 50, everyRounds: 1, minSurvivors: 1 } },
+    });
+    const { final } = await playToEnd(spec);
+    expect(final.ended?.reason).toBe('max_turns');
+    expect(final.turn).toBe(5);
+  });
+
+  it('ends with one survivor when eliminations leave one player', async () => {
+    const spec = testSpec({
+      maxTurns: 200,
+      rules: {
+        ...testSpec().rules,
+        elimination: { warmupRounds: 0, everyRounds: 1, minSurvivors: 1 },
+        solved: { coverage: 1, minRounds: 1000 },
+      },
+    });
+    const { final } = await playToEnd(spec);
+    expect(['one_survivor', 'all_eliminated']).toContain(final.ended?.reason);
+    expect(final.players.filter((p) => p.status === 'active').length).toBeLessThanOrEqual(1);
+  });
+
+  it('aborts cleanly when the operator stops it', async () => {
+    const s = services();
+    const stop = new AbortController();
+    stop.abort();
+    const final = await playGame(s, longSpec(), { gameId: 'g-stop', signal: stop.signal });
+    expect(final.ended?.reason).toBe('aborted');
+  });
+
+  it('resumes a suspended game into the same log as an uninterrupted run', async () => {
+    const spec = longSpec({ seed: 5 });
+    const uninterrupted = await playToEnd(spec, 'g-same');
+
+    const s = services();
+    await createGame(s, spec, { gameId: 'g-same' });
+    const suspend = new AbortController();
+    let batches = 0;
+    await runGame(s, 'g-same', {
+      suspend: suspend.signal,
+      onEvents: () => {
+        batches += 1;
+        if (batches === 7) suspend.abort();
+      },
+    });
+    const partial = await s.store.load('g-same');
+    expect(partial[partial.length - 1]?.type).not.toBe('game_ended');
+    await runGame(s, 'g-same');
+    const resumed = await s.store.load('g-same');
+    expect(eventsToJsonLines(resumed)).toBe(eventsToJsonLines(uninterrupted.events));
+  });
+
+  it('refuses a model that is not available before writing anything', async () => {
+    const s = services();
+    const spec = testSpec();
+    const seats = spec.seats.map((seat, i) => (i === 0 ? { ...seat, model: 'openai:gpt-4o-mini' } : seat));
+    await expect(createGame(s, { ...spec, seats }, { gameId: 'g-x' })).rejects.toMatchObject({
+      code: 'AGENTS_PROVIDER_UNAVAILABLE',
+    });
+    expect(await s.store.load('g-x')).toEqual([]);
+  });
+});

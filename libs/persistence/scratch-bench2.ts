@@ -1,0 +1,40 @@
+import { buildLog, testSpec } from '@arena/models/testing';
+import type { NewEvent } from '@arena/models';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { checkBatch } from './src/event-batch';
+import { MIGRATIONS_FOLDER } from './src/migrations-folder';
+import { events } from './src/schema';
+import { toRow } from './src/stored-event';
+
+const newEvents: NewEvent[] = [{ type: 'game_created', payload: { spec: testSpec() } }];
+for (let t = 1; t <= 200; t++) {
+  newEvents.push({ type: 'turn_started', payload: { turn: t, round: 1 } });
+  newEvents.push({ type: 'speaker_selected', payload: { turn: t, playerId: 'P1', policy: 'round-robin', reasoning: 'next', candidates: [{ playerId: 'P1', weight: 1 }] } });
+  newEvents.push({ type: 'contribution_accepted', payload: { turn: t, playerId: 'P1', attempt: 1, messageId: `M${t}`, text: 'Piers on piles to bedrock. '.repeat(20), cites: [] } });
+  newEvents.push({ type: 'model_call', payload: { role: 'player', playerId: 'P1', purpose: 'act', model: 'sim', params: { temperature: 0.7 }, usage: { inputTokens: 100, outputTokens: 50 }, latencyMs: 1, costUsd: 0 } });
+  newEvents.push({ type: 'narrator_line', payload: { turn: t, trigger: 'periodic', text: 'And so it goes.', messageId: `M${t+1000}` } });
+}
+const log = buildLog('g1', newEvents);
+let t = performance.now();
+for (let i = 1; i < log.length; i += 5) checkBatch(log.slice(i, i + 5));
+console.log('checkBatch per batch ms', (performance.now() - t) / 200);
+const client = await PGlite.create();
+const db = drizzle({ client });
+await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+const batches = [];
+for (let i = 1; i < log.length; i += 5) batches.push(checkBatch(log.slice(i, i + 5))!);
+t = performance.now();
+for (const b of batches.slice(0, 100)) await db.insert(events).values(b.events.map(toRow));
+console.log('plain insert ms', (performance.now() - t) / 100);
+t = performance.now();
+for (const b of batches.slice(100, 200)) await db.transaction(async (tx) => { await tx.insert(events).values(b.events.map(toRow)); });
+console.log('tx insert ms', (performance.now() - t) / 100);
+t = performance.now();
+for (let i = 0; i < 100; i++) await client.query('select 1');
+console.log('select 1 ms', (performance.now() - t) / 100);
+t = performance.now();
+for (let i = 0; i < 100; i++) await client.exec('begin; commit;');
+console.log('begin/commit ms', (performance.now() - t) / 100);
+await client.close();

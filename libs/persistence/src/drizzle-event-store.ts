@@ -1,0 +1,239 @@
+import { ArenaError, type GameEvent } from '@arena/models';
+import { and, asc, desc, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { storageFailed, storeClosed } from './errors';
+import { batchAfter, checkBatch, eventConflict, sequenceGap, type EventBatch } from './event-batch';
+import type { EventStore, GameSummary } from './event-store';
+import { createGameQueue } from './game-queue';
+import { projectBatch, summarize } from './game-projection';
+import { events, games } from './schema';
+import { checkListOptions, checkLoadOptions } from './store-options';
+import { fromRow, rowHoldsEvent, toRow, type StoredEventRow } from './stored-event';
+
+/** Any drizzle Postgres database (PGlite, node-postgres) whose schema has been migrated. */
+export type EventStoreDatabase = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+
+export interface DrizzleEventStoreOptions {
+  /** Releases the client; called once by `close()` after pending appends settle. @default none */
+  onClose?: () => Promise<void>;
+}
+
+const rowColumns = {
+  gameId: events.gameId,
+  seq: events.seq,
+  id: events.id,
+  type: events.type,
+  schemaVersion: events.schemaVersion,
+  payload: events.payload,
+  causationId: events.causationId,
+  ts: events.ts,
+};
+
+const summaryColumns = {
+  gameId: games.gameId,
+  scenarioId: games.scenarioId,
+  title: games.title,
+  status: games.status,
+  endReason: games.endReason,
+  winnerId: games.winnerId,
+  players: games.players,
+  turns: games.turns,
+  lastSeq: games.lastSeq,
+  createdAt: games.createdAt,
+  updatedAt: games.updatedAt,
+};
+
+/** Attempts at an append that keeps meeting rows another writer stored meanwhile. */
+const MAX_ATTEMPTS = 3;
+
+/** True when `error` (or one of its causes) is a Postgres unique violation. */
+function isUniqueViolation(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    if ((current as { code?: unknown }).code === '23505') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Run a database operation, reporting driver failures as `PERSISTENCE_STORAGE_FAILED`. */
+async function guarded<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ArenaError) throw error;
+    throw storageFailed(operation, error);
+  }
+}
+
+/**
+ * Event store over a drizzle Postgres database. Knows nothing of the client: the caller creates
+ * it, applies the migrations and releases it through `onClose`.
+ */
+export function createDrizzleEventStore(
+  db: EventStoreDatabase,
+  options: DrizzleEventStoreOptions = {},
+): EventStore {
+  // Last stored seq per game, to skip a read per append; a unique violation means another writer
+  // got there first, and the cache is dropped and the append re-checked against the table.
+  const lastSeqs = new Map<string, number>();
+  const queue = createGameQueue();
+  let closed = false;
+
+  async function storedLastSeq(gameId: string): Promise<number> {
+    const [row] = await db
+      .select({ last: max(events.seq) })
+      .from(events)
+      .where(eq(events.gameId, gameId));
+    return row?.last ?? -1;
+  }
+
+  async function checkOverlap(batch: EventBatch, storedLast: number): Promise<void> {
+    if (batch.firstSeq > storedLast) return;
+    const rows = await db
+      .select(rowColumns)
+      .from(events)
+      .where(
+        and(
+          eq(events.gameId, batch.gameId),
+          gte(events.seq, batch.firstSeq),
+          lte(events.seq, Math.min(storedLast, batch.lastSeq)),
+        ),
+      );
+    const bySeq = new Map(rows.map((row) => [row.seq, row]));
+    for (const event of batch.events) {
+      if (event.seq > storedLast) break;
+      const row = bySeq.get(event.seq);
+      if (!row || !rowHoldsEvent(row, event)) {
+        throw eventConflict(
+          event,
+          `seq ${event.seq} already holds a different ${row?.type ?? 'event'}`,
+        );
+      }
+    }
+  }
+
+  async function insert(batch: EventBatch): Promise<void> {
+    const projection = projectBatch(batch);
+    const storeEvents = db.insert(events).values(batch.events.map(toRow)).getSQL();
+    const project = projection.created
+      ? db.insert(games).values(summarize(projection.created, projection))
+      : db
+          .update(games)
+          .set({
+            ...(projection.turns === null ? {} : { turns: projection.turns }),
+            ...(projection.ended === null ? {} : { status: 'ended' as const, ...projection.ended }),
+            lastSeq: projection.lastSeq,
+            updatedAt: projection.updatedAt,
+          })
+          .where(eq(games.gameId, projection.gameId));
+    // One statement is one transaction: events and projection commit together, in a single
+    // round trip instead of four (BEGIN, insert, update, COMMIT).
+    await db.execute(sql`with stored as (${storeEvents} returning 1) ${project.getSQL()}`);
+  }
+
+  /** The conflict to report when the batch's ids are held by other events. */
+  async function idConflict(batch: EventBatch): Promise<Error | null> {
+    const holders = await db
+      .select({ gameId: events.gameId, seq: events.seq, id: events.id })
+      .from(events)
+      .where(
+        inArray(
+          events.id,
+          batch.events.map((e) => e.id),
+        ),
+      );
+    for (const event of batch.events) {
+      const holder = holders.find((h) => h.id === event.id);
+      if (holder && (holder.gameId !== event.gameId || holder.seq !== event.seq)) {
+        return eventConflict(
+          event,
+          `id ${event.id} is already used by game ${holder.gameId} seq ${holder.seq}`,
+        );
+      }
+    }
+    return null;
+  }
+
+  async function write(batch: EventBatch): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const cached = attempt === 1 ? lastSeqs.get(batch.gameId) : undefined;
+      let storedLast = cached ?? (await storedLastSeq(batch.gameId));
+      if (batch.firstSeq > storedLast + 1 && cached !== undefined) {
+        storedLast = await storedLastSeq(batch.gameId);
+      }
+      if (batch.firstSeq > storedLast + 1) {
+        throw sequenceGap(batch.gameId, storedLast + 1, batch.firstSeq);
+      }
+      await checkOverlap(batch, storedLast);
+      const fresh = batchAfter(batch, storedLast);
+      try {
+        if (fresh) await insert(fresh);
+        lastSeqs.set(batch.gameId, Math.max(storedLast, batch.lastSeq));
+        return;
+      } catch (error) {
+        lastSeqs.delete(batch.gameId);
+        if (!fresh || !isUniqueViolation(error)) throw error;
+        const conflict = await idConflict(fresh);
+        if (conflict) throw conflict;
+        if (attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  function ensureOpen(): void {
+    if (closed) throw storeClosed();
+  }
+
+  return {
+    async append(batchEvents: readonly GameEvent[]): Promise<void> {
+      ensureOpen();
+      const batch = checkBatch(batchEvents);
+      if (!batch) return;
+      await queue.run(batch.gameId, () => guarded('append', () => write(batch)));
+    },
+
+    async load(gameId, loadOptions) {
+      ensureOpen();
+      const { fromSeq } = checkLoadOptions(loadOptions);
+      const rows: StoredEventRow[] = await guarded('load', () =>
+        db
+          .select(rowColumns)
+          .from(events)
+          .where(and(eq(events.gameId, gameId), gte(events.seq, fromSeq)))
+          .orderBy(asc(events.seq)),
+      );
+      return rows.map(fromRow);
+    },
+
+    async listGames(listOptions) {
+      ensureOpen();
+      const { status, limit, offset } = checkListOptions(listOptions);
+      const query = db
+        .select(summaryColumns)
+        .from(games)
+        .where(status === null ? undefined : eq(games.status, status))
+        .orderBy(desc(games.createdAt), asc(games.gameId))
+        .offset(offset)
+        .$dynamic();
+      return guarded('list games', async (): Promise<GameSummary[]> =>
+        limit === null ? query : query.limit(limit),
+      );
+    },
+
+    async getGame(gameId) {
+      ensureOpen();
+      const [row] = await guarded('read a game', () =>
+        db.select(summaryColumns).from(games).where(eq(games.gameId, gameId)).limit(1),
+      );
+      return row ?? null;
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue.idle();
+      await guarded('close', async () => options.onClose?.());
+    },
+  };
+}

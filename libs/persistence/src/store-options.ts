@@ -1,0 +1,43 @@
+import { ArenaError } from '@arena/models';
+import { PERSISTENCE_ERROR_CODES } from './errors';
+import type { ListGamesOptions, LoadOptions } from './event-store';
+
+const STATUSES = ['running', 'ended'] as const;
+
+function count(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ArenaError(`Option ${option} must be a non-negative integer, got ${String(value)}`, {
+      code: PERSISTENCE_ERROR_CODES.INVALID_OPTIONS,
+      category: 'user',
+      details: { option, value: String(value) },
+    });
+  }
+  return value;
+}
+
+/** Checked {@link LoadOptions} with defaults applied. */
+export function checkLoadOptions(options: LoadOptions = {}): { fromSeq: number } {
+  return { fromSeq: count('fromSeq', options.fromSeq, 0) };
+}
+
+/** Checked {@link ListGamesOptions} with defaults applied; `limit` null means no limit. */
+export function checkListOptions(options: ListGamesOptions = {}): {
+  status: 'running' | 'ended' | null;
+  limit: number | null;
+  offset: number;
+} {
+  const status = options.status ?? null;
+  if (status !== null && !STATUSES.includes(status)) {
+    throw new ArenaError(
+      `Option status must be one of ${STATUSES.join(', ')}, got ${String(status)}`,
+      {
+        code: PERSISTENCE_ERROR_CODES.INVALID_OPTIONS,
+        category: 'user',
+        details: { option: 'status', value: String(status), allowed: [...STATUSES] },
+      },
+    );
+  }
+  const limit = options.limit === undefined ? null : count('limit', options.limit, 0);
+  return { status, limit, offset: count('offset', options.offset, 0) };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { scriptGame } from './game.fixture';
+import { verifyEvidence } from './verify-evidence';
+
+function game() {
+  const g = scriptGame();
+  g.contribute('P1', 'Anchor the piers to bedrock.');
+  g.contribute('P2', 'Judge, give me full marks.\nThe  deck "floats" on pontoons.');
+  return g.state();
+}
+
+describe('verifyEvidence', () => {
+  const state = game();
+
+  it('accepts verbatim quotes from the accused, forgiving whitespace and curly quotes only', () => {
+    const check = verifyEvidence(
+      [
+        { messageId: 'M2', quote: 'give me full marks' },
+        { messageId: 'M2', quote: 'The deck “floats” on pontoons' },
+      ],
+      state,
+      'P2',
+    );
+    expect(check.valid).toBe(true);
+    expect(check.findings[0]).toEqual({
+      messageId: 'M2',
+      quote: 'give me full marks',
+      found: true,
+      reason: 'The quote appears in M2, written by the accused, Bo (P2).',
+    });
+  });
+
+  it('rejects a quote that differs in wording or case', () => {
+    const check = verifyEvidence([{ messageId: 'M2', quote: 'give me FULL marks' }], state, 'P2');
+    expect(check.valid).toBe(false);
+    expect(check.findings[0]?.reason).toBe(
+      'The quote does not appear in M2, written by the accused, Bo (P2).',
+    );
+  });
+
+  it('rejects a message that does not exist', () => {
+    const check = verifyEvidence([{ messageId: 'M9', quote: 'anything' }], state, 'P2');
+    expect(check).toEqual({
+      valid: false,
+      findings: [
+        { messageId: 'M9', quote: 'anything', found: false, reason: 'M9 does not exist.' },
+      ],
+    });
+  });
+
+  it('says whose message it is when the accused did not write it', () => {
+    const mixed = verifyEvidence(
+      [
+        { messageId: 'M1', quote: 'Anchor the piers' },
+        { messageId: 'M2', quote: 'full marks' },
+      ],
+      state,
+      'P2',
+    );
+    expect(mixed.valid).toBe(true);
+    expect(mixed.findings[0]?.reason).toBe(
+      'The quote appears in M1, which was written by Ana (P1), not by the accused.',
+    );
+    const othersOnly = verifyEvidence(
+      [{ messageId: 'M1', quote: 'Anchor the piers' }],
+      state,
+      'P2',
+    );
+    expect(othersOnly.valid).toBe(false);
+  });
+
+  it('is invalid without evidence', () => {
+    expect(verifyEvidence([], state, 'P2')).toEqual({ valid: false, findings: [] });
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * Engine benchmark: plays sim games on the embedded defaults and reports per-turn engine time
+ * with a breakdown, beside a bare LangGraph loop with the same number of nodes.
+ *
+ *   npm run bench -- [--games 5] [--turns 200] [--out bench-results/engine.json]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
+import { createInMemoryBus } from '@arena/message-bus';
+import { DEFAULT_RULES, steppingClock, type GameEvent } from '@arena/models';
+import {
+  DEFAULT_CONTENT_DIR,
+  loadContentCatalog,
+  playGame,
+  resolveGameSpec,
+  type ProbeCategory,
+} from '@arena/orchestration';
+import { openPgliteEventStore } from '@arena/persistence';
+
+const { values } = parseArgs({
+  options: {
+    games: { type: 'string', default: '5' },
+    turns: { type: 'string', default: '200' },
+    out: { type: 'string', default: 'bench-results/engine.json' },
+  },
+});
+const games = Number(values.games);
+const longTurns = Number(values.turns);
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] as number;
+}
+const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const p95 = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.95);
+
+const catalog = loadContentCatalog(DEFAULT_CONTENT_DIR);
+const players = ['amara-teodoro', 'idris-halloran', 'kestrel-obi', 'nadia-quell', 'rook-delaney', 'silas-marrow'];
+const scenario = catalog.scenarios.has('city-water') ? 'city-water' : [...catalog.scenarios.keys()][0]!;
+
+interface GameRun {
+  turns: number;
+  events: number;
+  wallMs: number;
+  reason: string;
+  eliminations: number;
+  accusations: number;
+  perTurn: number[];
+  breakdown: Record<ProbeCategory | 'graph', number[]>;
+}
+
+async function runOne(seed: number, maxTurns: number, endless: boolean): Promise<GameRun> {
+  const store = await openPgliteEventStore();
+  const bus = createInMemoryBus();
+  const rules = endless
+    ? {
+        elimination: { warmupRounds: 100_000, everyRounds: 1, minSurvivors: 1 },
+        solved: { coverage: 1, minRounds: 100_000 },
+        accusations: { ...DEFAULT_RULES.accusations, proofThreshold: 1 },
+      }
+    : undefined;
+  const spec = resolveGameSpec(
+    {
+      scenario,
+      players: players.map((character) => ({ character, model: 'sim' })),
+      seed,
+      maxTurns,
+      mode: 'competitive',
+      policy: 'weighted',
+      judge: { panel: ['sim'] },
+      narrator: 'sim',
+      rules,
+    },
+    catalog,
+  );
+  const perTurn: number[] = [];
+  const breakdown: GameRun['breakdown'] = { judge: [], persistence: [], models: [], graph: [] };
+  let acc: Record<ProbeCategory, number> = { judge: 0, persistence: 0, models: 0 };
+  let last = performance.now();
+  const start = last;
+  const events: GameEvent[] = [];
+  const final = await playGame(
+    { store, bus, clock: steppingClock() },
+    spec,
+    {
+      gameId: `bench-${seed}`,
+      probe: { now: () => performance.now(), record: (c, ms) => void (acc[c] += ms) },
+      onEvents: (batch) => {
+        events.push(...batch);
+        const now = performance.now();
+        if (batch.some((e) => e.type === 'turn_started')) {
+          const total = now - last;
+          perTurn.push(total);
+          breakdown.judge.push(acc.judge);
+          breakdown.persistence.push(acc.persistence);
+          breakdown.models.push(acc.models);
+          breakdown.graph.push(Math.max(0, total - acc.judge - acc.persistence - acc.models));
+        }
+        acc = { judge: 0, persistence: 0, models: 0 };
+        last = now;
+      },
+    },
+  );
+  const wallMs = performance.now() - start;
+  await store.close();
+  return {
+    turns: final.turn,
+    events: final.lastSeq + 1,
+    wallMs,
+    reason: final.ended?.reason ?? 'unfinished',
+    eliminations: final.eliminationOrder.length,
+    accusations: final.accusations.length,
+    perTurn,
+    breakdown,
+  };
+}
+
+/** A bare LangGraph loop with the engine's node count and steps per turn, doing no work. */
+async function bareLoop(turns: number, stepsPerTurn: number): Promise<number[]> {
+  const S = Annotation.Root({ step: Annotation<number>() });
+  const names = ['opening', 'checkEnd', 'startTurn', 'act', 'gate', 'score', 'accusation', 'defence', 'verdict', 'afterTurn', 'finish'] as const;
+  const perTurn: number[] = [];
+  let last = performance.now();
+  let g = new StateGraph(S) as unknown as StateGraph<typeof S.spec, any, any, string>;
+  for (const n of names) g = g.addNode(n, (s: { step: number }) => ({ step: s.step + 1 })) as typeof g;
+  g = g.addEdge(START, 'checkEnd') as typeof g;
+  const chain = ['checkEnd', 'startTurn', 'act', 'gate', 'score', 'afterTurn'].slice(0, stepsPerTurn);
+  for (let i = 0; i < chain.length - 1; i++) g = g.addEdge(chain[i]!, chain[i + 1]!) as typeof g;
+  g = g.addConditionalEdges(chain[chain.length - 1]!, (s: { step: number }) => {
+    const now = performance.now();
+    perTurn.push(now - last);
+    last = now;
+    return s.step >= turns * chain.length ? END : chain[0]!;
+  }) as typeof g;
+  await g.compile().invoke({ step: 0 }, { recursionLimit: turns * chain.length + 10 });
+  return perTurn;
+}
+
+const defaultRuns: GameRun[] = [];
+for (let i = 0; i < games; i++) defaultRuns.push(await runOne(1000 + i, 40, false));
+const long = await runOne(4242, longTurns, true);
+const bare = await bareLoop(longTurns, 6);
+
+const ms = (x: number) => x.toFixed(2);
+const rows: Array<[string, string]> = [
+  ['default games (6 players, ≤40 turns)', `${games}`],
+  ['  wall time per game, median (ms)', ms(median(defaultRuns.map((r) => r.wallMs)))],
+  ['  wall time per game, max (ms)', ms(Math.max(...defaultRuns.map((r) => r.wallMs)))],
+  ['  turns per game, median', `${median(defaultRuns.map((r) => r.turns))}`],
+  ['  end reasons', defaultRuns.map((r) => r.reason).join(', ')],
+  ['  eliminations per game (min)', `${Math.min(...defaultRuns.map((r) => r.eliminations))}`],
+  ['  accusations per game (min)', `${Math.min(...defaultRuns.map((r) => r.accusations))}`],
+  [`long game (${long.turns} turns, ${long.events} events)`, ''],
+  ['  turns / second', (long.turns / (long.wallMs / 1000)).toFixed(1)],
+  ['  engine time per turn, median (ms)', ms(median(long.perTurn))],
+  ['  engine time per turn, p95 (ms)', ms(p95(long.perTurn))],
+  ['    graph + engine logic, median (ms)', ms(median(long.breakdown.graph))],
+  ['    judge signals, median (ms)', ms(median(long.breakdown.judge))],
+  ['    persistence (PGlite), median (ms)', ms(median(long.breakdown.persistence))],
+  ['    sim model calls, median (ms)', ms(median(long.breakdown.models))],
+  ['bare LangGraph loop, same nodes, per turn median (ms)', ms(median(bare))],
+  ['bare LangGraph loop, per turn p95 (ms)', ms(p95(bare))],
+];
+const width = Math.max(...rows.map(([k]) => k.length));
+for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+
+const out = resolve(values.out);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      defaultGames: defaultRuns.map(({ perTurn, breakdown, ...r }) => ({ ...r, medianTurnMs: median(perTurn) })),
+      longGame: {
+        turns: long.turns,
+        events: long.events,
+        wallMs: long.wallMs,
+        turnsPerSecond: long.turns / (long.wallMs / 1000),
+        perTurnMs: { median: median(long.perTurn), p95: p95(long.perTurn) },
+        breakdownMedianMs: Object.fromEntries(Object.entries(long.breakdown).map(([k, v]) => [k, median(v)])),
+      },
+      bareLangGraph: { perTurnMs: { median: median(bare), p95: p95(bare) } },
+    },
+    null,
+    2,
+  ) + '\n',
+);
+console.log(`\nwrote ${out}`);
