@@ -33,6 +33,18 @@ describe('GameHost', () => {
     expect(end).toMatchObject({ gameId: 'g-logs', turn: 8, reason: 'max_turns', level: 30 });
   });
 
+  it('lets the event loop serve other work while a game plays', async () => {
+    const services = fixtureServices();
+    const host = new GameHost({ services, logger: quietLogger });
+    await createGame(services, spec, { gameId: 'g-busy' });
+
+    host.start('g-busy');
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(host.isRunning('g-busy')).toBe(true);
+    await host.whenIdle();
+  });
+
   it('logs a game that fails instead of crashing', async () => {
     const services = fixtureServices();
     const { logger, lines } = capturedLogger();

@@ -1,6 +1,8 @@
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { ArenaError, type GameEvent } from '@arena/models';
 import { runGame, type GameServices } from '@arena/orchestration';
+import type { EventStore } from '@arena/persistence';
 import { RUNNER_ERROR_CODES } from './errors';
 
 export interface GameHostOptions {
@@ -13,6 +15,24 @@ export interface GameHostOptions {
 interface HostedGame {
   stop: AbortController;
   done: Promise<void>;
+}
+
+/**
+ * A game settles its promises without ever waiting for I/O, so on its own it would starve the
+ * event loop until it ends: no request, stream or signal would be served meanwhile. Yielding a
+ * macrotask before each append (one per turn) keeps the runner responsive; appends keep their order.
+ */
+function yieldingStore(store: EventStore): EventStore {
+  return {
+    append: async (events) => {
+      await nextMacrotask();
+      return store.append(events);
+    },
+    load: (gameId, options) => store.load(gameId, options),
+    listGames: (options) => store.listGames(options),
+    getGame: (gameId) => store.getGame(gameId),
+    close: () => store.close(),
+  };
 }
 
 /** Logs a game's notable events at info (the rest at debug) with the turn they belong to. */
@@ -71,8 +91,12 @@ function eventLog(gameLog: FastifyBaseLogger): (events: readonly GameEvent[]) =>
 export class GameHost {
   private readonly games = new Map<string, HostedGame>();
   private readonly suspend = new AbortController();
+  private readonly services: GameServices;
 
-  constructor(private readonly options: GameHostOptions) {}
+  constructor(private readonly options: GameHostOptions) {
+    const { store, bus, clock, createPlayer, createNarrator } = options.services;
+    this.services = { store: yieldingStore(store), bus, clock, createPlayer, createNarrator };
+  }
 
   /** True once {@link shutdown} was called: no new games start. */
   get shuttingDown(): boolean {
@@ -153,7 +177,7 @@ export class GameHost {
 
   private async play(gameId: string, signal: AbortSignal, log: FastifyBaseLogger): Promise<void> {
     try {
-      const final = await runGame(this.options.services, gameId, {
+      const final = await runGame(this.services, gameId, {
         signal,
         suspend: this.suspend.signal,
         onEvents: eventLog(log),

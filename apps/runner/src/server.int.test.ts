@@ -76,7 +76,13 @@ beforeAll(async () => {
   };
   host = new GameHost({ services, logger: quietLogger });
   let n = 0;
-  app = buildServer({ services, host, logger: quietLogger, newGameId: () => `g-int-${++n}` });
+  app = buildServer({
+    services,
+    host,
+    logger: quietLogger,
+    newGameId: () => `g-int-${++n}`,
+    heartbeatMs: 100,
+  });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 
@@ -137,7 +143,7 @@ describe('runner over HTTP with PGlite', () => {
     );
   });
 
-  it('lets go of the subscription when the client goes away', async () => {
+  it('keeps an idle stream alive and lets go of the subscription when the client goes away', async () => {
     gate = createGate();
     const created = await fetch(`${base}/games`, {
       method: 'POST',
@@ -147,8 +153,15 @@ describe('runner over HTTP with PGlite', () => {
     const { id } = (await created.json()) as { id: string };
     const client = new AbortController();
     const stream = await fetch(`${base}/games/${id}/events`, { signal: client.signal });
-    const reader = stream.body?.getReader();
-    await reader?.read();
+    const reader = stream.body?.pipeThrough(new TextDecoderStream()).getReader();
+    if (!reader) throw new Error('no body');
+    // The game waits at the gate: after the replay only keep-alive comments arrive.
+    let text = '';
+    while (!text.includes('event: game_created') || !text.includes(': heartbeat\n\n')) {
+      const chunk = await reader.read();
+      if (chunk.done) throw new Error('the stream ended while its game runs');
+      text += chunk.value;
+    }
     expect(subscriptions).toBe(1);
     client.abort();
     await eventually(

@@ -287,6 +287,25 @@ describe('GET /games/:id/events', () => {
     expect(events(past.body)).toEqual([]);
   });
 
+  it('ends open streams when the server closes, and the game stays resumable', async () => {
+    const gate = createGate();
+    const { app, services } = serve({ createPlayer: gatedPlayers(gate) });
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    await create(app);
+    await gate.reached;
+    const stream = await fetch(`${base}/games/g-test-1/events`);
+    const body = stream.text();
+
+    const closing = app.close();
+    const replayed = events(await body);
+    gate.open();
+    await closing;
+
+    expect(replayed.map((e) => e.type)).toContain('game_created');
+    expect(replayed.map((e) => e.type)).not.toContain('game_ended');
+    expect((await services.store.getGame('g-test-1'))?.status).toBe('running');
+  });
+
   it('answers 404 for an unknown game and 400 for a malformed Last-Event-ID', async () => {
     const { app } = serve();
     const unknown = await app.inject({ method: 'GET', url: '/games/g-nope/events' });

@@ -38,7 +38,11 @@ describe('model availability', () => {
 
   it('names the first unavailable spec so a game fails at creation', () => {
     const error = thrown(() =>
-      assertModelsAvailable(['sim', 'openai-compatible:http://localhost:8000/v1#qwen', 'openai:gpt-4o']),
+      assertModelsAvailable([
+        'sim',
+        'openai-compatible:http://localhost:8000/v1#qwen',
+        'openai:gpt-4o',
+      ]),
     );
     expect(error.code).toBe(AGENTS_ERROR_CODES.PROVIDER_UNAVAILABLE);
     expect(error.details['spec']).toBe('openai-compatible:http://localhost:8000/v1#qwen');

@@ -33,7 +33,14 @@ describe('PlayerActionSchema', () => {
       'accusedId',
     ],
     [
-      { action: 'accuse', accusedId: 'P2', kind: 'manipulation', claim: 'x', evidence: [], confidence: 0.5 },
+      {
+        action: 'accuse',
+        accusedId: 'P2',
+        kind: 'manipulation',
+        claim: 'x',
+        evidence: [],
+        confidence: 0.5,
+      },
       'evidence',
     ],
     [

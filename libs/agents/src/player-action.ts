@@ -1,4 +1,9 @@
-import { ACCUSATION_KINDS, EvidenceSchema, type AccusationKind, type Evidence } from '@arena/models';
+import {
+  ACCUSATION_KINDS,
+  EvidenceSchema,
+  type AccusationKind,
+  type Evidence,
+} from '@arena/models';
 import { z } from 'zod';
 
 /** A player's structured action on its turn: add to the conversation, or accuse someone. */

@@ -9,6 +9,13 @@ import { TOPICS } from './topics';
 
 messageBusContract('in-memory', (options) => createInMemoryBus(options));
 
+/** The event at `index`, which the test knows exists. */
+function eventAt(events: readonly GameEvent[], index: number): GameEvent {
+  const event = events[index];
+  if (!event) throw new Error(`no event at index ${index}`);
+  return event;
+}
+
 const log = (gameId: string): GameEvent[] =>
   buildLog(gameId, [
     { type: 'game_created', payload: { spec: testSpec() } },
@@ -23,7 +30,7 @@ describe('createInMemoryBus', () => {
     bus.subscribe(TOPICS.gameEvents, (msg) => {
       received.push(msg);
     });
-    const publishing = bus.publish(TOPICS.gameEvents, [{ key: 'g', value: log('g')[0]! }]);
+    const publishing = bus.publish(TOPICS.gameEvents, [{ key: 'g', value: eventAt(log('g'), 0) }]);
     expect(received).toHaveLength(0);
     await publishing;
     await bus.close();
@@ -56,7 +63,7 @@ describe('createInMemoryBus', () => {
       seen.push(msg);
       (msg.value as { seq: number }).seq = 99;
     });
-    const event = log('g')[1]!;
+    const event = eventAt(log('g'), 1);
     await bus.publish(TOPICS.gameEvents, [{ key: 'g', value: event }]);
     (event.payload as { turn: number }).turn = 42;
     await bus.close();
@@ -71,7 +78,7 @@ describe('createInMemoryBus', () => {
     bus.subscribe('custom', (msg) => {
       received.push(msg.value.payload);
     });
-    const odd = { ...log('g')[1]!, payload: { anything: true } } as unknown as GameEvent;
+    const odd = { ...eventAt(log('g'), 1), payload: { anything: true } } as unknown as GameEvent;
     await bus.publish('custom', [{ key: 'g', value: odd }]);
     await bus.close();
     expect(received).toEqual([{ anything: true }]);
@@ -84,7 +91,7 @@ describe('createInMemoryBus', () => {
       bus.subscribe(TOPICS.gameEvents, () => {
         throw new Error('boom');
       });
-      await bus.publish(TOPICS.gameEvents, [{ key: 'g', value: log('g')[0]! }]);
+      await bus.publish(TOPICS.gameEvents, [{ key: 'g', value: eventAt(log('g'), 0) }]);
       await bus.close();
       expect(consoleError).toHaveBeenCalledWith(
         expect.stringContaining('arena.game-events failed on event g:0'),
@@ -130,7 +137,7 @@ describe('createInMemoryBus', () => {
     bus.subscribe('backlog', (msg) => {
       received.push(msg.value.seq);
     });
-    const template = log('g')[1]!;
+    const template = eventAt(log('g'), 1);
     const count = 5000;
     await bus.publish(
       'backlog',

@@ -14,6 +14,13 @@ export interface MessageBusContractOptions {
   onError: (err: unknown, msg: BusMessage) => void;
 }
 
+/** The event at `index`, which the test knows exists. */
+function eventAt(events: readonly GameEvent[], index: number): GameEvent {
+  const event = events[index];
+  if (!event) throw new Error(`no event at index ${index}`);
+  return event;
+}
+
 /** Long enough for a networked bus to deliver; the in-process bus needs a few microtasks. */
 const DELIVERY = { timeout: 15_000, interval: 5 };
 
@@ -64,7 +71,9 @@ export function messageBusContract(
         received.push(msg);
       });
       const events = gameEvents('g-order', 4);
-      await b.publish(topic, [{ key: 'g-order', value: events[0]!, headers: { trace: 't-1' } }]);
+      await b.publish(topic, [
+        { key: 'g-order', value: eventAt(events, 0), headers: { trace: 't-1' } },
+      ]);
       await b.publish(topic, outgoing(events.slice(1)));
       await vi.waitFor(() => expect(received).toHaveLength(events.length), DELIVERY);
       expect(received.map((m) => m.value)).toStrictEqual(events);
@@ -122,7 +131,7 @@ export function messageBusContract(
       const games = ['g-a', 'g-b', 'g-c'].map((id) => gameEvents(id, 9));
       const publishing: Promise<void>[] = [];
       for (let seq = 0; seq < 10; seq++) {
-        for (const game of games) publishing.push(b.publish(topic, outgoing([game[seq]!])));
+        for (const game of games) publishing.push(b.publish(topic, outgoing([eventAt(game, seq)])));
       }
       await Promise.all(publishing);
       const expected = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -136,8 +145,10 @@ export function messageBusContract(
     it('does not let a slow subscriber hold up the publisher or the others', async () => {
       const b = await open();
       const topic = newTopic();
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       const slow: number[] = [];
       const fast: number[] = [];
       b.subscribe(topic, async (msg) => {
@@ -207,18 +218,19 @@ export function messageBusContract(
       b.subscribe(topic, (msg) => {
         received.push(msg.value.seq);
       });
-      const [created, started] = gameEvents('g-invalid', 1);
-      const broken = { ...started!, payload: { turn: 'one', round: 1 } } as unknown as GameEvent;
-      const failure = await b.publish(topic, outgoing([created!, broken])).then(
+      const events = gameEvents('g-invalid', 1);
+      const [created, started] = [eventAt(events, 0), eventAt(events, 1)];
+      const broken = { ...started, payload: { turn: 'one', round: 1 } } as unknown as GameEvent;
+      const failure = await b.publish(topic, outgoing([created, broken])).then(
         () => null,
         (err: unknown) => err,
       );
       expect(failure).toMatchObject({ code: BUS_ERROR_CODES.INVALID_MESSAGE });
       expect(String((failure as Error).message)).toMatch(/message 1\b[\s\S]*value\.payload\.turn/);
-      await expect(b.publish(topic, [{ key: '', value: created! }])).rejects.toMatchObject({
+      await expect(b.publish(topic, [{ key: '', value: created }])).rejects.toMatchObject({
         code: BUS_ERROR_CODES.INVALID_MESSAGE,
       });
-      await b.publish(topic, outgoing([started!]));
+      await b.publish(topic, outgoing([started]));
       await vi.waitFor(() => expect(received).toEqual([1]), DELIVERY);
     });
 

@@ -144,7 +144,11 @@ export class GameSession {
     const node =
       (fn: () => Promise<Route> | Route) =>
       async (): Promise<{ route: Route }> => ({ route: await fn() });
-    const to = (...routes: Route[]) => Object.fromEntries(routes.map((r) => [r, r === 'done' ? END : r]));
+    const to = (...routes: Route[]) =>
+      Object.fromEntries(routes.map((r) => [r, r === 'done' ? END : r])) as Record<
+        string,
+        Exclude<Route, 'done'> | typeof END
+      >;
     return new StateGraph(TurnGraphState)
       .addNode('opening', node(() => this.opening()))
       .addNode('checkEnd', node(() => this.checkEnd()))

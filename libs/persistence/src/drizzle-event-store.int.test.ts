@@ -8,6 +8,13 @@ import { createDrizzleEventStore } from './drizzle-event-store';
 import { PERSISTENCE_ERROR_CODES } from './errors';
 import { MIGRATIONS_FOLDER } from './migrations-folder';
 
+/** The event at `index`, which the test knows exists. */
+function eventAt(events: readonly GameEvent[], index: number): GameEvent {
+  const event = events[index];
+  if (!event) throw new Error(`no event at index ${index}`);
+  return event;
+}
+
 function log(gameId: string, turns: number): GameEvent[] {
   const events: NewEvent[] = [{ type: 'game_created', payload: { spec: testSpec() } }];
   for (let turn = 1; turn <= turns; turn++) {
@@ -44,11 +51,13 @@ describe('drizzle event store on a shared database', () => {
     expect(await other.load('two-writers')).toStrictEqual(events);
     expect(await other.getGame('two-writers')).toMatchObject({ turns: 8, lastSeq: 8 });
 
-    await expect(writer.append([{ ...events[8]!, ts: 'different' }])).rejects.toMatchObject({
-      code: PERSISTENCE_ERROR_CODES.EVENT_CONFLICT,
-      details: { gameId: 'two-writers', seq: 8 },
-    });
-    const reusedId = { ...log('two-writers', 9)[9]!, id: events[8]!.id };
+    await expect(writer.append([{ ...eventAt(events, 8), ts: 'different' }])).rejects.toMatchObject(
+      {
+        code: PERSISTENCE_ERROR_CODES.EVENT_CONFLICT,
+        details: { gameId: 'two-writers', seq: 8 },
+      },
+    );
+    const reusedId = { ...eventAt(log('two-writers', 9), 9), id: eventAt(events, 8).id };
     await expect(other.append([...events.slice(5), reusedId])).rejects.toMatchObject({
       code: PERSISTENCE_ERROR_CODES.EVENT_CONFLICT,
       details: { seq: 9, reason: expect.stringMatching(/already used by game two-writers seq 8/) },

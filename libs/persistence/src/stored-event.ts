@@ -14,11 +14,12 @@ export interface StoredEventRow {
 }
 
 // Postgres text and jsonb cannot hold NUL, and UTF-8 cannot encode an unpaired surrogate.
-const UNSTORABLE_TEXT =
-  /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NUL = String.fromCharCode(0);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string) => text.includes(NUL) || LONE_SURROGATE.test(text);
 
 function findUnstorableText(value: unknown, path: string[]): string[] | null {
-  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? path : null;
+  if (typeof value === 'string') return unstorable(value) ? path : null;
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
       const found = findUnstorableText(item, [...path, String(i)]);
@@ -28,7 +29,7 @@ function findUnstorableText(value: unknown, path: string[]): string[] | null {
   }
   if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      if (UNSTORABLE_TEXT.test(key)) return [...path, key];
+      if (unstorable(key)) return [...path, key];
       const found = findUnstorableText(item, [...path, key]);
       if (found) return found;
     }
@@ -51,9 +52,9 @@ export function toStoredEvent(event: GameEvent, index: number): GameEvent {
       details: { index, issues },
     });
   }
-  const unstorable = findUnstorableText(parsed.data, []);
-  if (unstorable) {
-    const path = unstorable.join('.');
+  const badText = findUnstorableText(parsed.data, []);
+  if (badText) {
+    const path = badText.join('.');
     throw new ArenaError(
       `Event ${index} of the batch holds text that cannot be stored at ${path}: remove NUL characters and unpaired UTF-16 surrogates`,
       {

@@ -8,6 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSISTENCE_ERROR_CODES } from './errors';
 import type { EventStore } from './event-store';
 
+/** The event at `index`, which the test knows exists. */
+function eventAt(events: readonly GameEvent[], index: number): GameEvent {
+  const event = events[index];
+  if (!event) throw new Error(`no event at index ${index}`);
+  return event;
+}
+
 const dims = <T>(value: T) =>
   Object.fromEntries(DIMENSIONS.map((d) => [d, value])) as Record<(typeof DIMENSIONS)[number], T>;
 
@@ -133,18 +140,18 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
     it('gives back exactly the events it was given', async () => {
       const log = gameLog(newGameId('round-trip'), { turns: 3, ended: true });
       await store.append(log);
-      const loaded = await store.load(log[0]!.gameId);
+      const loaded = await store.load(eventAt(log, 0).gameId);
       expect(loaded).toStrictEqual(log);
       expect(loaded.map((e) => e.ts)).toEqual(log.map((e) => e.ts));
     });
 
     it('keeps timestamps, causation ids, numbers and odd strings exactly', async () => {
       const gameId = newGameId('exact');
-      const [created, started] = gameLog(gameId, { turns: 1 });
+      const base = gameLog(gameId, { turns: 1 });
       const log: GameEvent[] = [
-        { ...created!, ts: '2026-03-04T05:06:07.123456789+02:00' },
+        { ...eventAt(base, 0), ts: '2026-03-04T05:06:07.123456789+02:00' },
         {
-          ...started!,
+          ...eventAt(base, 1),
           ts: 'not even a date',
           causationId: `${gameId}:0`,
         },
@@ -197,7 +204,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
 
     it('appends in batches and loads from a seq', async () => {
       const log = gameLog(newGameId('batches'), { turns: 3 });
-      const gameId = log[0]!.gameId;
+      const gameId = eventAt(log, 0).gameId;
       for (let i = 0; i < log.length; i += 4) await store.append(log.slice(i, i + 4));
       expect(await store.load(gameId)).toStrictEqual(log);
       expect(await store.load(gameId, { fromSeq: 7 })).toStrictEqual(log.slice(7));
@@ -207,7 +214,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
 
     it('ignores identical events appended again, alone or ahead of new ones', async () => {
       const log = gameLog(newGameId('idempotent'), { turns: 2 });
-      const gameId = log[0]!.gameId;
+      const gameId = eventAt(log, 0).gameId;
       await store.append(log.slice(0, 6));
       await store.append(log.slice(0, 6));
       await store.append(log.slice(3, 6));
@@ -220,9 +227,9 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
 
     it('rejects a different event at a stored seq and stores none of its batch', async () => {
       const log = gameLog(newGameId('conflict'), { turns: 2 });
-      const gameId = log[0]!.gameId;
+      const gameId = eventAt(log, 0).gameId;
       await store.append(log.slice(0, 4));
-      const batch = [log[2]!, altered(log[3]!), log[4]!, log[5]!];
+      const batch = [eventAt(log, 2), altered(eventAt(log, 3)), eventAt(log, 4), eventAt(log, 5)];
       await expect(store.append(batch)).rejects.toMatchObject({
         code: PERSISTENCE_ERROR_CODES.EVENT_CONFLICT,
         details: { gameId, seq: 3 },
@@ -238,16 +245,16 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       const second = gameLog(newGameId('id-taker'), { turns: 1 });
       await store.append(first);
       await store.append(second.slice(0, 1));
-      const taker = { ...second[1]!, id: first[0]!.id };
+      const taker = { ...eventAt(second, 1), id: eventAt(first, 0).id };
       await expect(store.append([taker])).rejects.toMatchObject({
         code: PERSISTENCE_ERROR_CODES.EVENT_CONFLICT,
       });
-      expect(await store.load(second[0]!.gameId)).toStrictEqual(second.slice(0, 1));
+      expect(await store.load(eventAt(second, 0).gameId)).toStrictEqual(second.slice(0, 1));
     });
 
     it('rejects a batch that would leave a gap', async () => {
       const log = gameLog(newGameId('gap'), { turns: 2 });
-      const gameId = log[0]!.gameId;
+      const gameId = eventAt(log, 0).gameId;
       await expect(store.append(log.slice(1, 3))).rejects.toMatchObject({
         code: PERSISTENCE_ERROR_CODES.SEQUENCE_GAP,
       });
@@ -256,7 +263,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         code: PERSISTENCE_ERROR_CODES.SEQUENCE_GAP,
         details: { gameId, expectedSeq: 3, seq: 4 },
       });
-      await expect(store.append([log[3]!, log[5]!])).rejects.toMatchObject({
+      await expect(store.append([eventAt(log, 3), eventAt(log, 5)])).rejects.toMatchObject({
         code: PERSISTENCE_ERROR_CODES.SEQUENCE_GAP,
       });
       expect(await store.load(gameId)).toStrictEqual(log.slice(0, 3));
@@ -266,25 +273,27 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       const a = gameLog(newGameId('mixed-a'), { turns: 1 });
       const b = gameLog(newGameId('mixed-b'), { turns: 1 });
       await store.append(a.slice(0, 1));
-      await expect(store.append([a[1]!, { ...b[2]!, seq: 2 }])).rejects.toMatchObject({
+      await expect(
+        store.append([eventAt(a, 1), { ...eventAt(b, 2), seq: 2 }]),
+      ).rejects.toMatchObject({
         code: PERSISTENCE_ERROR_CODES.INVALID_BATCH,
       });
       const headless = gameLog(newGameId('headless'), { turns: 1 });
       await expect(
-        store.append([{ ...headless[1]!, seq: 0, id: `${headless[0]!.gameId}:0` }]),
+        store.append([{ ...eventAt(headless, 1), seq: 0, id: `${eventAt(headless, 0).gameId}:0` }]),
       ).rejects.toMatchObject({ code: PERSISTENCE_ERROR_CODES.INVALID_BATCH });
       await expect(
-        store.append([{ ...a[0]!, seq: 1, id: `${a[0]!.gameId}:1` }]),
+        store.append([{ ...eventAt(a, 0), seq: 1, id: `${eventAt(a, 0).gameId}:1` }]),
       ).rejects.toMatchObject({
         code: PERSISTENCE_ERROR_CODES.INVALID_BATCH,
       });
-      expect(await store.load(a[0]!.gameId)).toStrictEqual(a.slice(0, 1));
-      expect(await store.load(headless[0]!.gameId)).toEqual([]);
+      expect(await store.load(eventAt(a, 0).gameId)).toStrictEqual(a.slice(0, 1));
+      expect(await store.load(eventAt(headless, 0).gameId)).toEqual([]);
     });
 
     it('rejects invalid events and text Postgres cannot store, naming the field', async () => {
       const log = gameLog(newGameId('invalid'), { turns: 1 });
-      const gameId = log[0]!.gameId;
+      const gameId = eventAt(log, 0).gameId;
       await store.append(log.slice(0, 3));
       const accepted = log[3] as Extract<GameEvent, { type: 'contribution_accepted' }>;
       const bad = [
@@ -308,15 +317,15 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       const pending: Promise<void>[] = [];
       for (let i = 0; i < log.length; i += 3) pending.push(store.append(log.slice(i, i + 3)));
       await Promise.all(pending);
-      expect(await store.load(log[0]!.gameId)).toStrictEqual(log);
+      expect(await store.load(eventAt(log, 0).gameId)).toStrictEqual(log);
     });
 
     it('stores concurrent identical appends once and keeps games apart', async () => {
       const a = gameLog(newGameId('concurrent-a'), { turns: 2 });
       const b = gameLog(newGameId('concurrent-b'), { turns: 3 });
       await Promise.all([store.append(a), store.append(b), store.append(a), store.append(b)]);
-      expect(await store.load(a[0]!.gameId)).toStrictEqual(a);
-      expect(await store.load(b[0]!.gameId)).toStrictEqual(b);
+      expect(await store.load(eventAt(a, 0).gameId)).toStrictEqual(a);
+      expect(await store.load(eventAt(b, 0).gameId)).toStrictEqual(b);
     });
 
     it('keeps a summary of each game current', async () => {
@@ -325,7 +334,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         ended: true,
         start: Date.UTC(2026, 1, 1),
       });
-      const gameId = log[0]!.gameId;
+      const gameId = eventAt(log, 0).gameId;
       const spec = testSpec();
       await store.append(log.slice(0, 1));
       expect(await store.getGame(gameId)).toStrictEqual({
@@ -338,25 +347,25 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         players: spec.seats.length,
         turns: 0,
         lastSeq: 0,
-        createdAt: log[0]!.ts,
-        updatedAt: log[0]!.ts,
+        createdAt: eventAt(log, 0).ts,
+        updatedAt: eventAt(log, 0).ts,
       });
       await store.append(log.slice(1, 12));
       expect(await store.getGame(gameId)).toMatchObject({
         status: 'running',
         turns: 3,
         lastSeq: 11,
-        updatedAt: log[11]!.ts,
+        updatedAt: eventAt(log, 11).ts,
       });
       await store.append(log.slice(12));
-      const last = log[log.length - 1]!;
+      const last = eventAt(log, log.length - 1);
       expect(await store.getGame(gameId)).toMatchObject({
         status: 'ended',
         endReason: 'max_turns',
         winnerId: 'P2',
         turns: 3,
         lastSeq: last.seq,
-        createdAt: log[0]!.ts,
+        createdAt: eventAt(log, 0).ts,
         updatedAt: last.ts,
       });
     });
@@ -372,23 +381,25 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       await store.append(newer);
       const all = await store.listGames();
       const ids = all.map((g) => g.gameId);
-      expect(ids.indexOf(newer[0]!.gameId)).toBeLessThan(ids.indexOf(older[0]!.gameId));
+      expect(ids.indexOf(eventAt(newer, 0).gameId)).toBeLessThan(
+        ids.indexOf(eventAt(older, 0).gameId),
+      );
       expect(all.map((g) => g.createdAt)).toEqual(
         all
           .map((g) => g.createdAt)
           .sort()
           .reverse(),
       );
-      expect(await store.getGame(older[0]!.gameId)).toStrictEqual(
-        all.find((g) => g.gameId === older[0]!.gameId),
+      expect(await store.getGame(eventAt(older, 0).gameId)).toStrictEqual(
+        all.find((g) => g.gameId === eventAt(older, 0).gameId),
       );
 
       const running = await store.listGames({ status: 'running' });
       const ended = await store.listGames({ status: 'ended' });
       expect(running.every((g) => g.status === 'running')).toBe(true);
       expect(ended.every((g) => g.status === 'ended')).toBe(true);
-      expect(running.map((g) => g.gameId)).toContain(older[0]!.gameId);
-      expect(ended.map((g) => g.gameId)).toContain(newer[0]!.gameId);
+      expect(running.map((g) => g.gameId)).toContain(eventAt(older, 0).gameId);
+      expect(ended.map((g) => g.gameId)).toContain(eventAt(newer, 0).gameId);
       expect(running.length + ended.length).toBe(all.length);
 
       expect(await store.listGames({ limit: 2 })).toStrictEqual(all.slice(0, 2));
@@ -412,7 +423,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
 
     it('hands out copies that callers may change', async () => {
       const log = gameLog(newGameId('copies'), { turns: 1 });
-      const gameId = log[0]!.gameId;
+      const gameId = eventAt(log, 0).gameId;
       await store.append(log);
       const loaded = await store.load(gameId);
       (loaded[0] as { ts: string }).ts = 'changed';

@@ -2,10 +2,22 @@ import type { AccusationKind, Evidence, GameState, Rng, TranscriptMessage } from
 import type { PlayerAction } from '../player-action';
 import type { TurnContext } from '../player-agent';
 import { fill, innerQuote } from './fill';
-import { fakeQuote, findManipulation, type ManipulationKind, type ManipulationMarker } from './manipulation';
+import {
+  fakeQuote,
+  findManipulation,
+  type ManipulationKind,
+  type ManipulationMarker,
+} from './manipulation';
 import type { Persona } from './persona';
 import { ACCUSATION_PHRASES as A } from './phrases/accusation-phrases';
-import { contributionsOf, isActive, mentions, nameOf, quoteFragment, sentencesOf } from './transcript';
+import {
+  contributionsOf,
+  isActive,
+  mentions,
+  nameOf,
+  quoteFragment,
+  sentencesOf,
+} from './transcript';
 
 const KIND_OF: Record<ManipulationKind, AccusationKind> = {
   judge_instruction: 'prompt_injection',
@@ -47,7 +59,9 @@ function trueAccusation(
   const byAccused = new Map<string, ManipulationMarker[]>();
   for (const m of markers) byAccused.set(m.speakerId, [...(byAccused.get(m.speakerId) ?? []), m]);
   const most = Math.max(...[...byAccused.values()].map((ms) => ms.length));
-  const accusedId = rng.pick([...byAccused.keys()].filter((id) => byAccused.get(id)?.length === most));
+  const accusedId = rng.pick(
+    [...byAccused.keys()].filter((id) => byAccused.get(id)?.length === most),
+  );
   const theirs = (byAccused.get(accusedId) ?? []).slice(-2).reverse();
   const first = theirs[0] as ManipulationMarker;
   const kind = KIND_OF[first.kind];
@@ -144,5 +158,11 @@ export function planAccusation(ctx: TurnContext, persona: Persona): PlayerAction
   const paranoid =
     markers.length === 0 || rng.chance(0.17 + 0.15 * neuroticism + 0.15 * (1 - agreeableness));
   if (!paranoid) return trueAccusation(state, persona, rng, markers);
-  return paranoidAccusation(state, persona, rng, suspects, new Set(markers.map((m) => m.speakerId)));
+  return paranoidAccusation(
+    state,
+    persona,
+    rng,
+    suspects,
+    new Set(markers.map((m) => m.speakerId)),
+  );
 }

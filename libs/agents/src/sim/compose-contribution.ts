@@ -39,7 +39,11 @@ interface Citation {
   challenge: boolean;
 }
 
-function chooseCitation(ctx: TurnContext, persona: Persona, avoid: ReadonlySet<string>): Citation | undefined {
+function chooseCitation(
+  ctx: TurnContext,
+  persona: Persona,
+  avoid: ReadonlySet<string>,
+): Citation | undefined {
   const { state, rng } = ctx;
   const agreeableness = persona.bigFive.agreeableness;
   const recent = contributionsOf(state)
@@ -72,7 +76,9 @@ function chooseSubProblem(
   const candidates = open.length > 0 ? open : scenario.subProblems;
   const cited = citation ? subProblemOf(scenario, citation.message.text) : undefined;
   if (cited && candidates.includes(cited) && rng.chance(0.55)) return cited;
-  const mine = contributionsOf(state).filter((m) => m.speakerId === persona.playerId).at(-1);
+  const mine = contributionsOf(state)
+    .filter((m) => m.speakerId === persona.playerId)
+    .at(-1);
   const lastOwn = mine ? subProblemOf(scenario, mine.text) : undefined;
   const weights = candidates.map((sp) => {
     const gap = 1 - (state.coverage[sp.id] ?? 0);
@@ -145,14 +151,15 @@ function draft(ctx: TurnContext, persona: Persona, options: DraftOptions): Draft
   const head: string[] = [];
   if (catchphraseFirst) head.push(catchphrase);
   else if (rng.chance(citation ? 0.3 : 0.7)) head.push(opener(persona, rng));
-  let proposal = fill(
-    rng.chance(Math.max(0, persona.bigFive.openness - 0.35)) ? rng.pick(P.radical) : rng.pick(P.proposals),
-    slots,
-  );
+  const radical = rng.chance(Math.max(0, persona.bigFive.openness - 0.35));
+  let proposal = fill(rng.pick(radical ? P.radical : P.proposals), slots);
   if (citation) {
     const bank = citation.challenge ? P.challenges : P.builds;
-    head.push(fill(rng.pick(bank), { name: citation.name, id: citation.message.id, quote: citation.quote }));
-    if (citation.challenge || rng.chance(0.5)) {
+    head.push(
+      fill(rng.pick(bank), { name: citation.name, id: citation.message.id, quote: citation.quote }),
+    );
+    // Radical proposals open with their own framing ("What if…"), so they take no connector.
+    if (!radical && (citation.challenge || rng.chance(0.5))) {
       const connectors = citation.challenge ? P.connectors.challenge : P.connectors.build;
       proposal = rng.pick(connectors) + lowerFirst(proposal);
     }
@@ -186,7 +193,11 @@ function draft(ctx: TurnContext, persona: Persona, options: DraftOptions): Draft
  * sub-problem, often building on or challenging another player's recent message. Several
  * drafts are tried and the one least like anything said before is kept.
  */
-export function composeContribution(ctx: TurnContext, persona: Persona, options: DraftOptions = {}): Draft {
+export function composeContribution(
+  ctx: TurnContext,
+  persona: Persona,
+  options: DraftOptions = {},
+): Draft {
   const earlier = contributionsOf(ctx.state);
   let best: { draft: Draft; similarity: number } | undefined;
   for (let i = 0; i < DRAFTS; i++) {

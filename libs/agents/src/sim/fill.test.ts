@@ -22,9 +22,9 @@ const every = new Proxy({} as Record<string, string>, { get: (_, slot) => `<${St
 
 describe('fill', () => {
   it('replaces slots and turns "a" into "an" before a vowel sound', () => {
-    expect(fill('I propose a {k} trial and a {n}-step plan for {k}.', { k: 'anchor', n: '8' })).toBe(
-      'I propose an anchor trial and an 8-step plan for anchor.',
-    );
+    expect(
+      fill('I propose a {k} trial and a {n}-step plan for {k}.', { k: 'anchor', n: '8' }),
+    ).toBe('I propose an anchor trial and an 8-step plan for anchor.');
     expect(fill('A {k} first.', { k: 'inspection' })).toBe('An inspection first.');
     expect(fill('a {k}', { k: 'pier' })).toBe('a pier');
   });
@@ -40,10 +40,12 @@ describe('fill', () => {
 
   it('keeps names, "I" and acronyms capitalised', () => {
     expect(lowerFirst('Build it.')).toBe('build it.');
-    expect(lowerFirst("I think so")).toBe('I think so');
+    expect(lowerFirst('I think so')).toBe('I think so');
     expect(lowerFirst('AI first')).toBe('AI first');
     expect(lowerFirst("Ana's point", ['Ana'])).toBe("Ana's point");
-    expect(midSentence('A footbridge for a flood-prone town')).toBe('a footbridge for a flood-prone town');
+    expect(midSentence('A footbridge for a flood-prone town')).toBe(
+      'a footbridge for a flood-prone town',
+    );
     expect(midSentence('Water Rights Reform')).toBe('Water Rights Reform');
     expect(terminate('yes')).toBe('Yes.');
     expect(terminate('Why?')).toBe('Why?');
@@ -76,7 +78,8 @@ describe('fill', () => {
     const ordinary = templates({ ...CONTRIBUTION_PHRASES, restateSwaps: [] });
     for (const t of ordinary) {
       const line = fill(t, every);
-      for (const marker of Object.values(MANIPULATION_MARKERS)) expect(marker.test(line), line).toBe(false);
+      for (const marker of Object.values(MANIPULATION_MARKERS))
+        expect(marker.test(line), line).toBe(false);
     }
   });
 });

@@ -1,8 +1,33 @@
+import type { Rng } from '@arena/models';
 import type { FinalWordsContext } from '../player-agent';
 import { fill, innerQuote, midSentence, terminate } from './fill';
 import type { Persona } from './persona';
 import { FAREWELL_PHRASES as F } from './phrases/farewell-phrases';
 import { contributionsOf, opening, quoteFragment, sentencesOf } from './transcript';
+
+/**
+ * The part of the judge's reasoning worth answering: a short sentence that says why, rather
+ * than the announcement that the player is out.
+ */
+function pointOf(reasoning: string, rng: Rng): string {
+  const sentences = sentencesOf(reasoning);
+  const why = sentences.filter((s) => !/\bis eliminated\b/i.test(s) && s.split(' ').length <= 16);
+  const chosen = why.length > 0 ? rng.pick(why) : (sentences[0] ?? 'time is up');
+  const words = chosen.split(' ');
+  if (words.length <= 12) return chosen.replace(/[.!?]+$/, '');
+  // Cut long sentences where a clause ends, so the quote stays readable.
+  let cut = 12;
+  for (let i = 12; i >= 5; i--) {
+    if ((words[i] ?? '').startsWith('(') || /[,;:]$/.test(words[i - 1] ?? '')) {
+      cut = i;
+      break;
+    }
+  }
+  return `${words
+    .slice(0, cut)
+    .join(' ')
+    .replace(/[,;:]$/, '')}…`;
+}
 
 /** A farewell that answers the judge's reasoning and points back at the player's own record. */
 export function composeFinalWords(ctx: FinalWordsContext, persona: Persona): string {
@@ -15,9 +40,7 @@ export function composeFinalWords(ctx: FinalWordsContext, persona: Persona): str
   const best = own.length > 0 ? rng.pick(own) : undefined;
   const quote = best ? quoteFragment(sentencesOf(best.text), rng, keywords) : undefined;
   const slots = {
-    reason: innerQuote(
-      ctx.reasoning.trim() === '' ? 'time is up' : opening(ctx.reasoning, 8).replace(/[.!?]+$/, ''),
-    ),
+    reason: innerQuote(pointOf(ctx.reasoning, rng)),
     title: midSentence(scenario.title),
     problem: opening(scenario.problem, 8),
     id: best?.id ?? '',

@@ -40,7 +40,10 @@ export function isManipulative(state: GameState, sentence: string): boolean {
 }
 
 /** Every manipulative sentence of a message, at most one marker per sentence. */
-export function findManipulation(state: GameState, message: TranscriptMessage): ManipulationMarker[] {
+export function findManipulation(
+  state: GameState,
+  message: TranscriptMessage,
+): ManipulationMarker[] {
   const found: ManipulationMarker[] = [];
   for (const sentence of sentencesOf(message.text)) {
     const kind =

@@ -9,10 +9,16 @@ import { sentencesOf } from './transcript';
  */
 export function restate(message: TranscriptMessage, rng: Rng, names: readonly string[]): string {
   const sentences = sentencesOf(message.text);
-  let text =
-    sentences.length >= 4 && rng.chance(0.3) ? sentences.slice(1).join(' ') : message.text;
+  let text = sentences.length >= 4 && rng.chance(0.3) ? sentences.slice(1).join(' ') : message.text;
+  // Quoted words stay exact: changing them would turn an honest citation into a false quote.
+  const parts = text.split(/("[^"]*")/);
   const word = (w: string) => new RegExp(`\\b${w}\\b`);
-  const swaps = rng.shuffle(P.restateSwaps.filter(([from]) => word(from).test(text)));
-  for (const [from, to] of swaps.slice(0, 1 + rng.int(2))) text = text.replace(word(from), to);
+  const free = (from: string) => parts.findIndex((p, i) => i % 2 === 0 && word(from).test(p));
+  const swaps = rng.shuffle(P.restateSwaps.filter(([from]) => free(from) >= 0));
+  for (const [from, to] of swaps.slice(0, 1 + rng.int(2))) {
+    const at = free(from);
+    if (at >= 0) parts[at] = (parts[at] ?? '').replace(word(from), to);
+  }
+  text = parts.join('');
   return rng.chance(0.6) ? rng.pick(P.restatePrefixes) + lowerFirst(text, names) : text;
 }

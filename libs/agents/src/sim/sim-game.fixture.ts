@@ -28,7 +28,10 @@ export interface SimGame {
 
 export function startGame(spec: GameSpec = testSpec()): SimGame {
   const game: SimGame = {
-    state: applyEvent(undefined, envelopeEvent('g1', 0, 0, { type: 'game_created', payload: { spec } })),
+    state: applyEvent(
+      undefined,
+      envelopeEvent('g1', 0, 0, { type: 'game_created', payload: { spec } }),
+    ),
     apply(event) {
       game.state = applyEvent(game.state, envelopeEvent('g1', game.state.lastSeq + 1, 0, event));
     },
@@ -82,7 +85,13 @@ function coverageOf(state: GameState, text: string): Record<string, number> {
   );
 }
 
-const zeros = { novelty: 0, builds_on_others: 0, solves_subproblem: 0, radical_idea: 0, manipulation: 0 };
+const zeros = {
+  novelty: 0,
+  builds_on_others: 0,
+  solves_subproblem: 0,
+  radical_idea: 0,
+  manipulation: 0,
+};
 
 export async function playSimGame(options: PlayOptions): Promise<PlayedGame> {
   const spec = options.spec ?? testSpec();
@@ -90,12 +99,19 @@ export async function playSimGame(options: PlayOptions): Promise<PlayedGame> {
   const player = createSimPlayer();
   const narrator = createSimNarrator();
   const played: PlayedGame = { game, actions: [], narration: [], defences: [], finalWords: [] };
-  const narrate = async (trigger: NarratorTrigger, turn: number, subject?: { messageId?: string; playerIds?: string[] }) => {
+  const narrate = async (
+    trigger: NarratorTrigger,
+    turn: number,
+    subject?: { messageId?: string; playerIds?: string[] },
+  ) => {
     const before = game.state;
     const rng = gameRng(spec.seed, `turn:${turn}:narrator:${trigger}`);
     const { value } = await narrator.narrate({ state: before, trigger, rng, subject });
     played.narration.push({ trigger, text: value.text, before });
-    game.apply({ type: 'narrator_line', payload: { turn, trigger, text: value.text, messageId: nextMessageId(before) } });
+    game.apply({
+      type: 'narrator_line',
+      payload: { turn, trigger, text: value.text, messageId: nextMessageId(before) },
+    });
   };
 
   await narrate('opening', 0);
@@ -106,15 +122,35 @@ export async function playSimGame(options: PlayOptions): Promise<PlayedGame> {
     game.apply({ type: 'turn_started', payload: { turn, round: game.state.round } });
     game.apply({
       type: 'speaker_selected',
-      payload: { turn, playerId: speaker.id, policy: 'round-robin', reasoning: 'next in order', candidates: [] },
+      payload: {
+        turn,
+        playerId: speaker.id,
+        policy: 'round-robin',
+        reasoning: 'next in order',
+        candidates: [],
+      },
     });
     const feedback: string[] = [];
     let retryOf: TranscriptMessage | undefined;
     for (let attempt = 1; attempt <= spec.rules.gate.maxRetries + 1; attempt++) {
       const before = game.state;
       const rng = gameRng(spec.seed, `turn:${turn}:act:${attempt}`);
-      const { value: action } = await player.act({ state: before, playerId: speaker.id, attempt, feedback: [...feedback], rng });
-      const record: PlayedAction = { turn, playerId: speaker.id, attempt, feedback: [...feedback], before, action, retryOf };
+      const { value: action } = await player.act({
+        state: before,
+        playerId: speaker.id,
+        attempt,
+        feedback: [...feedback],
+        rng,
+      });
+      const record: PlayedAction = {
+        turn,
+        playerId: speaker.id,
+        attempt,
+        feedback: [...feedback],
+        before,
+        action,
+        retryOf,
+      };
       played.actions.push(record);
 
       if (action.action === 'accuse') {
@@ -133,9 +169,14 @@ export async function playSimGame(options: PlayOptions): Promise<PlayedGame> {
             messageId: nextMessageId(before),
           },
         });
-        const valid = action.evidence.every((e) => messageById(game.state, e.messageId)?.text.includes(e.quote) ?? false);
+        const valid = action.evidence.every(
+          (e) => messageById(game.state, e.messageId)?.text.includes(e.quote) ?? false,
+        );
         game.apply({ type: 'evidence_checked', payload: { accusationId, valid, findings: [] } });
-        await narrate('accusation', turn, { messageId: nextMessageId(before), playerIds: [speaker.id, action.accusedId] });
+        await narrate('accusation', turn, {
+          messageId: nextMessageId(before),
+          playerIds: [speaker.id, action.accusedId],
+        });
         const accusation = game.state.accusations.at(-1);
         if (!accusation) throw new Error('accusation not folded');
         const defence = await player.defend({
@@ -149,9 +190,18 @@ export async function playSimGame(options: PlayOptions): Promise<PlayedGame> {
         played.defences.push(defence.value.text);
         game.apply({
           type: 'defence_given',
-          payload: { accusationId, playerId: action.accusedId, text: defence.value.text, messageId: nextMessageId(game.state) },
+          payload: {
+            accusationId,
+            playerId: action.accusedId,
+            text: defence.value.text,
+            messageId: nextMessageId(game.state),
+          },
         });
-        const verdict = !valid ? 'false' : action.confidence >= 0.7 ? 'proven' : 'insufficient_evidence';
+        const verdict = !valid
+          ? 'false'
+          : action.confidence >= 0.7
+            ? 'proven'
+            : 'insufficient_evidence';
         const verdictId = nextMessageId(game.state);
         game.apply({
           type: 'verdict_reached',
@@ -170,7 +220,15 @@ export async function playSimGame(options: PlayOptions): Promise<PlayedGame> {
           const reasoning = 'Caught manipulating the judge; the evidence was exact.';
           game.apply({
             type: 'player_eliminated',
-            payload: { playerId: action.accusedId, turn, round: game.state.round, cause: 'proven_accusation', reasoning, standing: 0, messageId: nextMessageId(game.state) },
+            payload: {
+              playerId: action.accusedId,
+              turn,
+              round: game.state.round,
+              cause: 'proven_accusation',
+              reasoning,
+              standing: 0,
+              messageId: nextMessageId(game.state),
+            },
           });
           const last = await player.finalWords({
             state: game.state,
@@ -182,13 +240,19 @@ export async function playSimGame(options: PlayOptions): Promise<PlayedGame> {
           });
           played.finalWords.push(last.value.text);
           const wordsId = nextMessageId(game.state);
-          game.apply({ type: 'final_words', payload: { playerId: action.accusedId, text: last.value.text, messageId: wordsId } });
+          game.apply({
+            type: 'final_words',
+            payload: { playerId: action.accusedId, text: last.value.text, messageId: wordsId },
+          });
           await narrate('elimination', turn, { messageId: wordsId, playerIds: [action.accusedId] });
         }
         break;
       }
 
-      game.apply({ type: 'contribution_proposed', payload: { turn, playerId: speaker.id, attempt, text: action.text, cites: action.cites } });
+      game.apply({
+        type: 'contribution_proposed',
+        payload: { turn, playerId: speaker.id, attempt, text: action.text, cites: action.cites },
+      });
       const similar = mostSimilar(action.text, contributionsOf(before));
       if (similar && similar.similarity >= GATE_THRESHOLD) {
         record.rejectedAs = similar.message;
@@ -197,21 +261,56 @@ export async function playSimGame(options: PlayOptions): Promise<PlayedGame> {
         feedback.push(text);
         game.apply({
           type: 'contribution_rejected',
-          payload: { turn, playerId: speaker.id, attempt, repeatsMessageId: similar.message.id, similarity: similar.similarity, feedback: text },
+          payload: {
+            turn,
+            playerId: speaker.id,
+            attempt,
+            reason: 'repeat',
+            repeatsMessageId: similar.message.id,
+            similarity: similar.similarity,
+            feedback: text,
+          },
         });
         if (attempt === spec.rules.gate.maxRetries + 1) {
-          game.apply({ type: 'turn_forfeited', payload: { turn, playerId: speaker.id, reason: 'gate', detail: text } });
+          game.apply({
+            type: 'turn_forfeited',
+            payload: { turn, playerId: speaker.id, reason: 'gate', detail: text },
+          });
         }
         continue;
       }
       const messageId = nextMessageId(before);
-      game.apply({ type: 'contribution_accepted', payload: { turn, playerId: speaker.id, attempt, messageId, text: action.text, cites: action.cites } });
+      game.apply({
+        type: 'contribution_accepted',
+        payload: {
+          turn,
+          playerId: speaker.id,
+          attempt,
+          messageId,
+          text: action.text,
+          cites: action.cites,
+        },
+      });
       game.apply({
         type: 'contribution_scored',
         payload: {
-          turn, playerId: speaker.id, messageId, phase: 'mid', scores: zeros, weights: zeros, points: 0.5,
-          rationales: { novelty: '', builds_on_others: '', solves_subproblem: '', radical_idea: '', manipulation: '' },
-          coverage: coverageOf(before, action.text), detectorHits: [], judge: 'sim',
+          turn,
+          playerId: speaker.id,
+          messageId,
+          phase: 'mid',
+          scores: zeros,
+          weights: zeros,
+          points: 0.5,
+          rationales: {
+            novelty: '',
+            builds_on_others: '',
+            solves_subproblem: '',
+            radical_idea: '',
+            manipulation: '',
+          },
+          coverage: coverageOf(before, action.text),
+          detectorHits: [],
+          judge: 'sim',
         },
       });
       break;

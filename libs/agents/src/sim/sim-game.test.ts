@@ -1,28 +1,38 @@
-import { DEFAULT_RULES, messageById } from '@arena/models';
+import { DEFAULT_RULES, messageById, type TranscriptMessage } from '@arena/models';
 import { testSpec } from '@arena/models/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PlayerActionSchema, type PlayerAction } from '../player-action';
 import { findManipulation } from './manipulation';
 import { playSimGame, type PlayedAction, type PlayedGame } from './sim-game.fixture';
-import { shingleSimilarity } from './transcript';
+import { maxSimilarity } from './transcript';
 
 type Accusation = Extract<PlayerAction, { action: 'accuse' }>;
 type Contribution = Extract<PlayerAction, { action: 'contribute' }>;
 
-const isAccusation = (a: PlayedAction): a is PlayedAction & { action: Accusation } => a.action.action === 'accuse';
+const isAccusation = (a: PlayedAction): a is PlayedAction & { action: Accusation } =>
+  a.action.action === 'accuse';
 const isContribution = (a: PlayedAction): a is PlayedAction & { action: Contribution } =>
   a.action.action === 'contribute';
 
 function genuine(a: PlayedAction & { action: Accusation }): boolean {
-  return a.action.evidence.every((e) => messageById(a.before, e.messageId)?.text.includes(e.quote) ?? false);
+  return a.action.evidence.every(
+    (e) => messageById(a.before, e.messageId)?.text.includes(e.quote) ?? false,
+  );
 }
 
 describe('a long simulated game', () => {
   let played: PlayedGame;
 
   beforeAll(async () => {
-    const rules = { ...DEFAULT_RULES, accusations: { ...DEFAULT_RULES.accusations, maxPerPlayer: 50 } };
-    played = await playSimGame({ turns: 300, eliminate: false, spec: testSpec({ seed: 11, rules }) });
+    const rules = {
+      ...DEFAULT_RULES,
+      accusations: { ...DEFAULT_RULES.accusations, maxPerPlayer: 50 },
+    };
+    played = await playSimGame({
+      turns: 300,
+      eliminate: false,
+      spec: testSpec({ seed: 11, rules }),
+    });
   });
 
   it('every action is valid and fully written', () => {
@@ -62,7 +72,9 @@ describe('a long simulated game', () => {
     const manipulative = accepted.filter((m) => findManipulation(played.game.state, m).length > 0);
     expect(manipulative.length / accepted.length).toBeGreaterThan(0.05);
     expect(manipulative.length / accepted.length).toBeLessThan(0.2);
-    const kinds = new Set(accepted.flatMap((m) => findManipulation(played.game.state, m).map((h) => h.kind)));
+    const kinds = new Set(
+      accepted.flatMap((m) => findManipulation(played.game.state, m).map((h) => h.kind)),
+    );
     expect(kinds.size).toBeGreaterThanOrEqual(4);
   });
 
@@ -77,7 +89,8 @@ describe('a long simulated game', () => {
     for (const a of accusations) {
       expect(a.action.accusedId).not.toBe(a.playerId);
       expect(a.before.players.find((p) => p.id === a.action.accusedId)?.status).toBe('active');
-      for (const e of a.action.evidence) expect(messageById(a.before, e.messageId)?.speakerId).toBe(a.action.accusedId);
+      for (const e of a.action.evidence)
+        expect(messageById(a.before, e.messageId)?.speakerId).toBe(a.action.accusedId);
     }
     for (const a of truthful.filter((t) => t.action.confidence >= 0.6)) {
       expect(a.action.confidence).toBeLessThanOrEqual(0.95);
@@ -85,7 +98,10 @@ describe('a long simulated game', () => {
     const onManipulation = truthful.filter((a) =>
       a.action.evidence.every((e) => {
         const message = messageById(a.before, e.messageId);
-        return message !== undefined && findManipulation(a.before, message).some((h) => h.quote === e.quote);
+        return (
+          message !== undefined &&
+          findManipulation(a.before, message).some((h) => h.quote === e.quote)
+        );
       }),
     );
     expect(onManipulation.length).toBeGreaterThan(truthful.length / 2);
@@ -95,7 +111,7 @@ describe('a long simulated game', () => {
     const retries = played.actions.filter((a) => a.attempt > 1 && a.retryOf && isContribution(a));
     expect(retries.length).toBeGreaterThan(10);
     const different = retries.filter(
-      (a) => shingleSimilarity((a.action as Contribution).text, (a.retryOf as { text: string }).text) < 0.3,
+      (a) => maxSimilarity((a.action as Contribution).text, [a.retryOf as TranscriptMessage]) < 0.3,
     );
     expect(different.length / retries.length).toBeGreaterThan(0.8);
     for (const a of retries) expect(a.feedback.length).toBe(a.attempt - 1);

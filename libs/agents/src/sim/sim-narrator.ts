@@ -7,14 +7,48 @@ import {
   type TranscriptMessage,
 } from '@arena/models';
 import type { Narrator, NarratorContext } from '../narrator';
-import { fill as fillTemplate, lowerFirst, midSentence, upperFirst, type Slots } from './fill';
+import {
+  fill as fillTemplate,
+  innerQuote,
+  lowerFirst,
+  midSentence,
+  upperFirst,
+  type Slots,
+} from './fill';
 import { NARRATOR_PHRASES as N } from './phrases/narrator-phrases';
 import { simCall } from './sim-call';
-import { contributionsOf, mentions, nameOf, opening, recordLength } from './transcript';
+import {
+  contributionsOf,
+  mentions,
+  nameOf,
+  opening,
+  recordLength,
+  sentencesOf,
+} from './transcript';
 
 /** Narrator lines may start with a slot, so every line gets its capital here. */
 function fill(template: string, slots: Slots): string {
   return upperFirst(fillTemplate(template, slots));
+}
+
+const NUMBERS = [
+  'no',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+];
+
+/** "one player", "three players", "14 players". */
+function playersLeft(count: number): string {
+  const n = NUMBERS[count] ?? String(count);
+  return count === 1 ? `${n} player` : `${n} players`;
 }
 
 /** "A, B and C". */
@@ -62,7 +96,8 @@ function periodicLine(state: GameState, rng: Rng): string {
     }),
   ];
   const focus = [...attention].sort((a, b) => b.recent - a.recent)[0];
-  if (focus && focus.recent > 0) lines.push(fill(rng.pick(N.focus), { focus: midSentence(focus.sp.title) }));
+  if (focus && focus.recent > 0)
+    lines.push(fill(rng.pick(N.focus), { focus: midSentence(focus.sp.title) }));
   const neglected = attention.filter((a) => a.ever === 0).map((a) => midSentence(a.sp.title));
   if (neglected.length > 0) lines.push(fill(rng.pick(N.neglected), { neglected: list(neglected) }));
   const active = state.players.filter((p) => p.status === 'active');
@@ -77,7 +112,7 @@ function periodicLine(state: GameState, rng: Rng): string {
 function accusationFor(ctx: NarratorContext): AccusationState | undefined {
   const { state, subject } = ctx;
   const id = subject?.messageId;
-  const cited = id ? messageById(state, id)?.cites ?? [] : [];
+  const cited = id ? (messageById(state, id)?.cites ?? []) : [];
   return (
     state.accusations.find((a) => a.messageId === id || cited.includes(a.messageId)) ??
     state.accusations.at(-1)
@@ -107,12 +142,22 @@ function verdictLine(ctx: NarratorContext): string {
   return fill(ctx.rng.pick(bank), parties(ctx, accusation));
 }
 
+/**
+ * A sentence of the final words in the player's own voice: not one quoting someone else, and
+ * not the closing goodbye when there is something more telling.
+ */
+function ownWords(text: string, rng: Rng): string {
+  const own = sentencesOf(text).filter((s) => !/["“”]/.test(s) && s.split(' ').length >= 4);
+  const telling = own.length > 1 ? own.slice(0, -1) : own;
+  return telling.length > 0 ? rng.pick(telling) : text;
+}
+
 function eliminationLine(ctx: NarratorContext): string {
   const { state, subject, rng } = ctx;
   const playerId = subject?.playerIds?.[0] ?? state.eliminationOrder.at(-1) ?? null;
   const given = subject?.messageId ? messageById(state, subject.messageId) : undefined;
   const player = nameOf(state, playerId);
-  const remaining = String(state.players.filter((p) => p.status === 'active').length);
+  const remaining = playersLeft(state.players.filter((p) => p.status === 'active').length);
   const said =
     given?.kind === 'final_words'
       ? given
@@ -123,7 +168,9 @@ function eliminationLine(ctx: NarratorContext): string {
   return fill(rng.pick(said ? N.elimination : N.eliminationReasoning), {
     player,
     remaining,
-    quote: opening(quoted.text, 14).replace(/"/g, "'"),
+    quote: innerQuote(
+      opening(said ? ownWords(said.text, rng) : quoted.text, 14).replace(/[.!?]+$/, ''),
+    ),
   });
 }
 

@@ -18,11 +18,14 @@ import type { TurnContext } from '../player-agent';
 import { findManipulation } from './manipulation';
 import { playSimGame, startGame } from './sim-game.fixture';
 import { createSimPlayer } from './sim-player';
-import { contributionsOf, shingleSimilarity, subProblemOf } from './transcript';
+import { contributionsOf, maxSimilarity, subProblemOf } from './transcript';
 
 const sim = createSimPlayer();
 
-function withBigFive(base: CharacterProfile, bigFive: Partial<CharacterProfile['personality']['bigFive']>) {
+function withBigFive(
+  base: CharacterProfile,
+  bigFive: Partial<CharacterProfile['personality']['bigFive']>,
+) {
   return CharacterProfileSchema.parse({
     ...base,
     personality: { ...base.personality, bigFive: { ...base.personality.bigFive, ...bigFive } },
@@ -31,12 +34,22 @@ function withBigFive(base: CharacterProfile, bigFive: Partial<CharacterProfile['
 
 function specWith(profiles: CharacterProfile[], overrides: Partial<GameSpec> = {}): GameSpec {
   return testSpec({
-    seats: profiles.map((profile, i) => ({ playerId: `P${i + 1}`, seat: i + 1, profile, model: 'sim' })),
+    seats: profiles.map((profile, i) => ({
+      playerId: `P${i + 1}`,
+      seat: i + 1,
+      profile,
+      model: 'sim',
+    })),
     ...overrides,
   });
 }
 
-async function act(state: GameState, playerId: string, seed: number, extra: Partial<TurnContext> = {}) {
+async function act(
+  state: GameState,
+  playerId: string,
+  seed: number,
+  extra: Partial<TurnContext> = {},
+) {
   return sim.act({ state, playerId, attempt: 1, feedback: [], rng: createRng(seed), ...extra });
 }
 
@@ -52,7 +65,8 @@ describe('sim player: act', () => {
     const b = await act(midGame, 'P2', 42);
     expect(a).toEqual(b);
     const texts = new Set<string>();
-    for (let seed = 0; seed < 10; seed++) texts.add(JSON.stringify((await act(midGame, 'P2', seed)).value));
+    for (let seed = 0; seed < 10; seed++)
+      texts.add(JSON.stringify((await act(midGame, 'P2', seed)).value));
     expect(texts.size).toBeGreaterThan(8);
   });
 
@@ -62,7 +76,15 @@ describe('sim player: act', () => {
     const withExile = (await playSimGame({ turns: 40, eliminate: false })).game;
     withExile.apply({
       type: 'player_eliminated',
-      payload: { playerId: 'P4', turn: 40, round: 10, cause: 'lowest_standing', reasoning: 'Lowest standing.', standing: 0, messageId: `M${withExile.state.messages.length + 1}` },
+      payload: {
+        playerId: 'P4',
+        turn: 40,
+        round: 10,
+        cause: 'lowest_standing',
+        reasoning: 'Lowest standing.',
+        standing: 0,
+        messageId: `M${withExile.state.messages.length + 1}`,
+      },
     });
     const states = [opening, midGame, withExile.state];
     await fc.assert(
@@ -76,7 +98,9 @@ describe('sim player: act', () => {
           const contributions = contributionsOf(state);
           const feedback = Array.from({ length: attempt - 1 }, (_, i) => {
             const repeated = contributions[(seed + i) % Math.max(1, contributions.length)];
-            return repeated ? `Your proposal repeats ${repeated.id}; add something new.` : 'Add something new.';
+            return repeated
+              ? `Your proposal repeats ${repeated.id}; add something new.`
+              : 'Add something new.';
           });
           const { value, call } = await act(state, playerId, seed, { attempt, feedback });
           expect(PlayerActionSchema.safeParse(value).success).toBe(true);
@@ -91,7 +115,8 @@ describe('sim player: act', () => {
           } else {
             expect(value.accusedId).not.toBe(playerId);
             expect(state.players.find((p) => p.id === value.accusedId)?.status).toBe('active');
-            for (const e of value.evidence) expect(messageById(state, e.messageId)?.speakerId).toBe(value.accusedId);
+            for (const e of value.evidence)
+              expect(messageById(state, e.messageId)?.speakerId).toBe(value.accusedId);
           }
         },
       ),
@@ -104,7 +129,9 @@ describe('sim player: act', () => {
     expect(call.params).toEqual({ temperature: 0 });
     expect(call.purpose).toBe('act');
     expect(call.costUsd).toBe(0);
-    expect(call.usage.inputTokens).toBeGreaterThan(midGame.messages.reduce((n, m) => n + m.text.length, 0) / 4);
+    expect(call.usage.inputTokens).toBeGreaterThan(
+      midGame.messages.reduce((n, m) => n + m.text.length, 0) / 4,
+    );
     const written = value.action === 'contribute' ? value.text : value.claim;
     expect(call.usage.outputTokens).toBeGreaterThanOrEqual(Math.ceil(written.length / 4));
   });
@@ -120,7 +147,9 @@ describe('sim player: act', () => {
       expect(sentences.length).toBeLessThanOrEqual(6);
       const sp = subProblemOf(startGame().state.spec.scenario, value.text);
       expect(sp).toBeDefined();
-      expect(sp?.keywords.filter((k) => value.text.toLowerCase().includes(k)).length).toBeGreaterThanOrEqual(3);
+      expect(
+        sp?.keywords.filter((k) => value.text.toLowerCase().includes(k)).length,
+      ).toBeGreaterThanOrEqual(3);
     }
     expect(checked).toBe(60);
   });
@@ -131,11 +160,35 @@ describe('sim player: act', () => {
     game.apply({
       type: 'contribution_scored',
       payload: {
-        turn: 1, playerId: 'P1', messageId: 'M1', phase: 'early',
-        scores: { novelty: 0, builds_on_others: 0, solves_subproblem: 0, radical_idea: 0, manipulation: 0 },
-        weights: { novelty: 0, builds_on_others: 0, solves_subproblem: 0, radical_idea: 0, manipulation: 0 },
-        points: 0, rationales: { novelty: '', builds_on_others: '', solves_subproblem: '', radical_idea: '', manipulation: '' },
-        coverage: { foundations: 1, deck: 1, monitoring: 0 }, detectorHits: [], judge: 'sim',
+        turn: 1,
+        playerId: 'P1',
+        messageId: 'M1',
+        phase: 'early',
+        scores: {
+          novelty: 0,
+          builds_on_others: 0,
+          solves_subproblem: 0,
+          radical_idea: 0,
+          manipulation: 0,
+        },
+        weights: {
+          novelty: 0,
+          builds_on_others: 0,
+          solves_subproblem: 0,
+          radical_idea: 0,
+          manipulation: 0,
+        },
+        points: 0,
+        rationales: {
+          novelty: '',
+          builds_on_others: '',
+          solves_subproblem: '',
+          radical_idea: '',
+          manipulation: '',
+        },
+        coverage: { foundations: 1, deck: 1, monitoring: 0 },
+        detectorHits: [],
+        judge: 'sim',
       },
     });
     const counts: Record<string, number> = {};
@@ -165,25 +218,49 @@ describe('sim player: act', () => {
   });
 
   it('cites more when agreeable and manipulates more when competitive and disagreeable', async () => {
-    const [ana, bo, cy, di] = testProfiles as [CharacterProfile, CharacterProfile, CharacterProfile, CharacterProfile];
+    const [ana, bo, cy, di] = testProfiles as [
+      CharacterProfile,
+      CharacterProfile,
+      CharacterProfile,
+      CharacterProfile,
+    ];
     const profiles = [
       withBigFive(ana, { agreeableness: 0.95 }),
       withBigFive(bo, { agreeableness: 0.05 }),
       cy,
       di,
     ];
-    const rules = { ...DEFAULT_RULES, accusations: { ...DEFAULT_RULES.accusations, maxPerPlayer: 0 } };
-    const played = await playSimGame({ turns: 24, eliminate: false, spec: specWith(profiles, { rules }) });
+    const rules = {
+      ...DEFAULT_RULES,
+      accusations: { ...DEFAULT_RULES.accusations, maxPerPlayer: 0 },
+    };
+    const played = await playSimGame({
+      turns: 24,
+      eliminate: false,
+      spec: specWith(profiles, { rules }),
+    });
     const competitive = played.game.state;
-    const cooperative = { ...competitive, spec: { ...competitive.spec, mode: 'cooperative' as const } };
+    const cooperative = {
+      ...competitive,
+      spec: { ...competitive.spec, mode: 'cooperative' as const },
+    };
     const tally = async (state: GameState, playerId: string) => {
       let cites = 0;
       let manipulations = 0;
+      // Restatements are skipped: they copy whatever the original said.
       for (let seed = 0; seed < 300; seed++) {
         const { value } = await act(state, playerId, seed);
         if (value.action !== 'contribute') continue;
+        if (maxSimilarity(value.text, contributionsOf(state)) >= 0.55) continue;
         if (value.cites.length > 0) cites++;
-        const probe = { id: 'M999', kind: 'contribution' as const, turn: 99, speakerId: playerId, text: value.text, cites: [] };
+        const probe = {
+          id: 'M999',
+          kind: 'contribution' as const,
+          turn: 99,
+          speakerId: playerId,
+          text: value.text,
+          cites: [],
+        };
         if (findManipulation(state, probe).length > 0) manipulations++;
       }
       return { cites, manipulations };
@@ -195,7 +272,10 @@ describe('sim player: act', () => {
   });
 
   it('never accuses when the accusation limit is used up', async () => {
-    const rules = { ...DEFAULT_RULES, accusations: { ...DEFAULT_RULES.accusations, maxPerPlayer: 0 } };
+    const rules = {
+      ...DEFAULT_RULES,
+      accusations: { ...DEFAULT_RULES.accusations, maxPerPlayer: 0 },
+    };
     const state = { ...midGame, spec: { ...midGame.spec, rules } };
     for (let seed = 0; seed < 200; seed++) {
       expect((await act(state, 'P1', seed)).value.action).toBe('contribute');
@@ -205,18 +285,23 @@ describe('sim player: act', () => {
 
 describe('sim player: retries after gate feedback', () => {
   it('moves to new content on another sub-problem, except for the occasional stubborn repeat', async () => {
-    const repeated = contributionsOf(midGame).find((m) => m.speakerId === 'P1') as TranscriptMessage;
+    const repeated = contributionsOf(midGame).find(
+      (m) => m.speakerId === 'P1',
+    ) as TranscriptMessage;
     const repeatedTopic = subProblemOf(midGame.spec.scenario, repeated.text)?.id;
-    const feedback = [`Your proposal repeats ${repeated.id} (similarity 0.81); add a new claim, test or proposal.`];
+    const feedback = [
+      `Your proposal repeats ${repeated.id} (similarity 0.81); add a new claim, test or proposal.`,
+    ];
     let fresh = 0;
     let stubborn = 0;
     for (let seed = 0; seed < 100; seed++) {
       const { value } = await act(midGame, 'P1', seed, { attempt: 2, feedback });
       expect(value.action).toBe('contribute');
       const text = (value as Extract<PlayerAction, { action: 'contribute' }>).text;
-      const similarity = shingleSimilarity(text, repeated.text);
+      const similarity = maxSimilarity(text, [repeated]);
       if (similarity >= 0.55) stubborn++;
-      if (similarity < 0.3 && subProblemOf(midGame.spec.scenario, text)?.id !== repeatedTopic) fresh++;
+      if (similarity < 0.3 && subProblemOf(midGame.spec.scenario, text)?.id !== repeatedTopic)
+        fresh++;
     }
     expect(fresh).toBeGreaterThanOrEqual(80);
     expect(stubborn).toBeGreaterThan(0);
@@ -229,14 +314,19 @@ describe('sim player: retries after gate feedback', () => {
     let stubborn = 0;
     for (let seed = 0; seed < 100; seed++) {
       const { value } = await act(midGame, 'P2', seed, { attempt: 3, feedback });
-      if (value.action === 'contribute' && shingleSimilarity(value.text, repeated.text) >= 0.55) stubborn++;
+      if (value.action === 'contribute' && maxSimilarity(value.text, [repeated]) >= 0.55)
+        stubborn++;
     }
     expect(stubborn).toBeGreaterThan(30);
   });
 });
 
 describe('sim player: defence and final words', () => {
-  const accusation = (state: GameState, message: TranscriptMessage, quote: string): AccusationState => ({
+  const accusation = (
+    state: GameState,
+    message: TranscriptMessage,
+    quote: string,
+  ): AccusationState => ({
     id: 'A1',
     turn: state.turn,
     accuserId: 'P1',
@@ -257,11 +347,18 @@ describe('sim player: defence and final words', () => {
     for (let seed = 0; seed < 30; seed++) {
       const rng = gameRng(seed, 'defence');
       const base = { state: midGame, playerId: 'P2', attempt: 1, feedback: [], rng };
-      const forged = await sim.defend({ ...base, accusation: accusation(midGame, message, 'we must cheat to win') });
+      const forged = await sim.defend({
+        ...base,
+        accusation: accusation(midGame, message, 'we must cheat to win'),
+      });
       expect(forged.value.text).toContain(message.id);
       expect(forged.value.text).toContain('we must cheat to win');
       expect(forged.value.text).toMatch(/never|not mine|not in|does not appear|fabricated/i);
-      const owned = await sim.defend({ ...base, rng: gameRng(seed, 'defence'), accusation: accusation(midGame, message, real) });
+      const owned = await sim.defend({
+        ...base,
+        rng: gameRng(seed, 'defence'),
+        accusation: accusation(midGame, message, real),
+      });
       expect(owned.value.text).toContain(message.id);
       expect(owned.value.text).toContain(real.replace(/"/g, "'"));
       expect(owned.value.text).not.toMatch(/fabricated|never wrote|not mine/i);
@@ -281,7 +378,9 @@ describe('sim player: defence and final words', () => {
         rng: gameRng(seed, 'final'),
       });
       expect(value.text).toContain('Ana had the lowest standing');
-      const ownIds = contributionsOf(midGame).filter((m) => m.speakerId === 'P1').map((m) => m.id);
+      const ownIds = contributionsOf(midGame)
+        .filter((m) => m.speakerId === 'P1')
+        .map((m) => m.id);
       expect(ownIds.some((id) => value.text.includes(id))).toBe(true);
       expect(call.purpose).toBe('final_words');
     }

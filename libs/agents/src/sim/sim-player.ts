@@ -21,7 +21,12 @@ function othersCites(state: GameState, persona: Persona, cites: readonly string[
   });
 }
 
-function restated(state: GameState, persona: Persona, ctx: TurnContext, source: TranscriptMessage): PlayerAction {
+function restated(
+  state: GameState,
+  persona: Persona,
+  ctx: TurnContext,
+  source: TranscriptMessage,
+): PlayerAction {
   return {
     action: 'contribute',
     text: restate(
@@ -56,17 +61,14 @@ function retry(ctx: TurnContext, persona: Persona): PlayerAction {
     .flatMap(messageIdsIn)
     .map((id) => messageById(state, id))
     .filter((m): m is TranscriptMessage => m !== undefined);
-  const stubbornness =
-    ctx.feedback.length > 1 ? 0.5 : 0.04 + 0.12 * (1 - persona.bigFive.openness);
+  const stubbornness = ctx.feedback.length > 1 ? 0.5 : 0.04 + 0.12 * (1 - persona.bigFive.openness);
   if (repeated.length > 0 && rng.chance(stubbornness)) {
     return restated(state, persona, ctx, rng.pick(repeated));
   }
   const scenario = state.spec.scenario;
   return fresh(ctx, persona, {
     avoidMessages: new Set(repeated.map((m) => m.id)),
-    avoidSubProblems: new Set(
-      repeated.flatMap((m) => subProblemOf(scenario, m.text)?.id ?? []),
-    ),
+    avoidSubProblems: new Set(repeated.flatMap((m) => subProblemOf(scenario, m.text)?.id ?? [])),
   });
 }
 
@@ -120,12 +122,18 @@ export function createSimPlayer(): PlayerAgent {
     defend: async (ctx) => {
       const persona = personaOf(ctx.state, ctx.playerId);
       const text = composeDefence(ctx, persona);
-      return { value: { text }, call: simCall('defend', readLength(ctx, persona, ctx.accusation.claim), text) };
+      return {
+        value: { text },
+        call: simCall('defend', readLength(ctx, persona, ctx.accusation.claim), text),
+      };
     },
     finalWords: async (ctx) => {
       const persona = personaOf(ctx.state, ctx.playerId);
       const text = composeFinalWords(ctx, persona);
-      return { value: { text }, call: simCall('final_words', readLength(ctx, persona, ctx.reasoning), text) };
+      return {
+        value: { text },
+        call: simCall('final_words', readLength(ctx, persona, ctx.reasoning), text),
+      };
     },
   };
 }

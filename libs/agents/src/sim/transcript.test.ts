@@ -6,7 +6,7 @@ import {
   messageIdsIn,
   quoteFragment,
   sentencesOf,
-  shingleSimilarity,
+  maxSimilarity,
   subProblemOf,
 } from './transcript';
 
@@ -32,9 +32,19 @@ describe('transcript reading', () => {
   });
 
   it('measures similarity and finds the sub-problem a text is about', () => {
-    const a = 'Put a gauge and a sensor on every pier, and close the bridge at the alert threshold.';
-    expect(shingleSimilarity(a, a)).toBe(1);
-    expect(shingleSimilarity(a, 'Something else entirely about lunch menus.')).toBe(0);
+    const a =
+      'Put a gauge and a sensor on every pier, and close the bridge at the alert threshold.';
+    const message = (text: string) => ({
+      id: 'M1',
+      kind: 'contribution' as const,
+      turn: 1,
+      speakerId: 'P1',
+      text,
+      cites: [],
+    });
+    expect(maxSimilarity(a, [message(a)])).toBe(1);
+    expect(maxSimilarity(a, [message('Something else entirely about lunch menus.')])).toBe(0);
+    expect(maxSimilarity(a, [])).toBe(0);
     expect(subProblemOf(testScenario, a)?.id).toBe('monitoring');
     expect(subProblemOf(testScenario, 'nothing relevant')).toBeUndefined();
     expect(messageIdsIn('As M3 and M12 said, and M3 again')).toEqual(['M3', 'M12']);

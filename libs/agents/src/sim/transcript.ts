@@ -24,7 +24,10 @@ export function recordLength(state: GameState): number {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 function shingles(text: string): Set<string> {
@@ -42,11 +45,6 @@ function jaccard(sa: ReadonlySet<string>, sb: ReadonlySet<string>): number {
   return shared / (sa.size + sb.size - shared);
 }
 
-/** Jaccard similarity of word 3-shingles: 1 for identical texts, near 0 for unrelated ones. */
-export function shingleSimilarity(a: string, b: string): number {
-  return jaccard(shingles(a), shingles(b));
-}
-
 /** Transcript messages never change, so their shingles are computed once per message object. */
 const shingleCache = new WeakMap<TranscriptMessage, Set<string>>();
 
@@ -59,7 +57,10 @@ function messageShingles(message: TranscriptMessage): Set<string> {
   return cached;
 }
 
-/** The message most similar to `text`, with its similarity (undefined when there are none). */
+/**
+ * The message most similar to `text` by Jaccard similarity of word 3-shingles (1 for identical
+ * texts, near 0 for unrelated ones); undefined when there are no messages.
+ */
 export function mostSimilar(
   text: string,
   messages: readonly TranscriptMessage[],
@@ -114,10 +115,18 @@ export function bareSentence(sentence: string): string {
   return sentence.replace(/[.!?,;:]+$/, '');
 }
 
+/** Words a quote should not stop on: it would read as cut off mid-phrase. */
+const DANGLING = new Set(
+  'a an the and or but of to for with by from in on at as is are was be that this than then where when which who if so its their our your my we i it into'.split(
+    ' ',
+  ),
+);
+
 /**
  * A short exact fragment (3–7 words) of one of `sentences`, for quoting: never crosses a
  * sentence, never contains quotation marks or brackets. Prefers fragments that use one of
- * `prefer` (case-insensitive) and that start where a phrase starts, so quotes read naturally.
+ * `prefer` (case-insensitive), that do not stop on a dangling word, and that start where a phrase
+ * starts, so quotes read naturally.
  */
 export function quoteFragment(
   sentences: readonly string[],
@@ -135,8 +144,13 @@ export function quoteFragment(
         const fragment = window.join(' ').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
         if (fragment.split(' ').length < 3) continue;
         const phraseStart = i === 0 || /[,;:]$/.test(tokens[i - 1] ?? '');
+        const last = fragment.split(' ').at(-1)?.toLowerCase() ?? '';
+        const endsOnWord = !DANGLING.has(last);
         const keyword = prefer.some((k) => mentions(fragment, k));
-        windows.push({ fragment, rank: (keyword ? 2 : 0) + (phraseStart ? 1 : 0) });
+        windows.push({
+          fragment,
+          rank: (keyword ? 4 : 0) + (endsOnWord ? 2 : 0) + (phraseStart ? 1 : 0),
+        });
       }
     }
   }

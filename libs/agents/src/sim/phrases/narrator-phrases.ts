@@ -1,7 +1,7 @@
 /** Narrator lines per trigger. Each list is combined with others, so one game rarely repeats itself. */
 export const NARRATOR_PHRASES = {
   opening: [
-    'Welcome to the Arena! Today\'s problem: {title}. {problem} Entering the ring: {cast}. Only one walks out as champion.',
+    "Welcome to the Arena! Today's problem: {title}. {problem} Entering the ring: {cast}. Only one walks out as champion.",
     'Lights up on {title}. {problem} {count} contenders will try to crack it and survive each other: {cast}.',
     'Ladies and gentlemen, the problem is {title}. {problem} Our players tonight: {cast}. Let the arguing begin!',
     'The board is set: {title}. {problem} Meet the field: {cast}. Every word counts, and somebody is always watching.',
@@ -26,9 +26,9 @@ export const NARRATOR_PHRASES = {
     '{focus} is where the action is.',
   ],
   neglected: [
-    'Meanwhile {neglected} sits untouched. Is anyone going to pick it up?',
+    'Meanwhile nobody has touched {neglected}. Is anyone going to pick it up?',
     'Nobody has seriously tackled {neglected} yet.',
-    '{neglected} is still waiting for a champion.',
+    'Still waiting for a champion: {neglected}.',
     'Somebody might want to look at {neglected} before it is too late.',
   ],
   quiet: [
@@ -44,7 +44,7 @@ export const NARRATOR_PHRASES = {
   accusation: [
     'Oh! {accuser} points the finger at {accused}: {kind}. The gloves are off.',
     'An accusation! {accuser} says {accused} is guilty of {kind}. Let us see if the evidence holds.',
-    '{accuser} goes on the attack, charging {accused} with {kind}. This could end someone\'s game.',
+    "{accuser} goes on the attack, charging {accused} with {kind}. This could end someone's game.",
     'Tension at the table: {accuser} accuses {accused} of {kind}. {accused} gets one chance to answer.',
     'Here it is, the first crack in the alliance: {accuser} versus {accused}, on a charge of {kind}.',
     'Bold move from {accuser}: a charge of {kind} against {accused}. A false accusation costs dearly.',
@@ -53,11 +53,11 @@ export const NARRATOR_PHRASES = {
     proven: [
       'Proven! {accused} is caught, and the charge from {accuser} sticks.',
       'The judge agrees with {accuser}: {accused} is guilty. That is the end of the road for {accused}.',
-      'Guilty. {accuser}\'s evidence against {accused} holds up, and the Arena shows no mercy.',
+      "Guilty. {accuser}'s evidence against {accused} holds up, and the Arena shows no mercy.",
     ],
     false: [
       'Ouch! The accusation against {accused} is ruled false, and {accuser} pays for it.',
-      'The judge throws it out: {accuser} accused {accused} without a case, and loses half their points.',
+      'The judge throws it out: {accuser} accused {accused} without a case, and pays the penalty.',
       'False alarm, and an expensive one for {accuser}. {accused} walks away clean.',
     ],
     insufficient_evidence: [
@@ -66,22 +66,22 @@ export const NARRATOR_PHRASES = {
       'No ruling against {accused}. {accuser} will need more than suspicion next time.',
     ],
   },
-  verdictUnknown: ['The judge has ruled on {accuser}\'s case against {accused}.'],
+  verdictUnknown: ["The judge has ruled on {accuser}'s case against {accused}."],
   elimination: [
-    '{player} is out. Their last words: "{quote}". {remaining} remain.',
-    'And {player} leaves the Arena. "{quote}", they say. {remaining} players left standing.',
+    '{player} is out. Their last words: "{quote}". Down to {remaining}.',
+    'And {player} leaves the Arena. "{quote}", they say. {remaining} left standing.',
     'Farewell, {player}. "{quote}" will echo for a while. Down to {remaining}.',
-    'The Arena claims {player}. Parting shot: "{quote}". {remaining} to go.',
+    'The Arena claims {player}. Parting shot: "{quote}". Still in the game: {remaining}.',
     '{player} is eliminated. "{quote}". The field narrows to {remaining}.',
   ],
   eliminationReasoning: [
-    '{player} is out. The judge\'s verdict: "{quote}". {remaining} remain.',
+    '{player} is out. The judge\'s verdict: "{quote}". Down to {remaining}.',
     'The judge has spoken, "{quote}", and {player} leaves the Arena. {remaining} left.',
     'No reprieve for {player}: "{quote}". The field narrows to {remaining}.',
   ],
   eliminationSilent: [
-    '{player} is out. {remaining} remain.',
-    'And just like that, {player} is gone. {remaining} players left.',
+    '{player} is out. Down to {remaining}.',
+    'And just like that, {player} is gone. {remaining} left.',
   ],
   closing: [
     'It is over! {winner} takes the crown on {title}. Final order: {standings}. {reason}',
