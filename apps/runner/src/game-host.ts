@@ -1,8 +1,6 @@
-import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { ArenaError, type GameEvent } from '@arena/models';
 import { runGame, type GameServices } from '@arena/orchestration';
-import type { EventStore } from '@arena/persistence';
 import { RUNNER_ERROR_CODES } from './errors';
 
 export interface GameHostOptions {
@@ -15,24 +13,6 @@ export interface GameHostOptions {
 interface HostedGame {
   stop: AbortController;
   done: Promise<void>;
-}
-
-/**
- * A game settles its promises without ever waiting for I/O, so on its own it would starve the
- * event loop until it ends: no request, stream or signal would be served meanwhile. Yielding a
- * macrotask before each append (one per turn) keeps the runner responsive; appends keep their order.
- */
-function yieldingStore(store: EventStore): EventStore {
-  return {
-    append: async (events) => {
-      await nextMacrotask();
-      return store.append(events);
-    },
-    load: (gameId, options) => store.load(gameId, options),
-    listGames: (options) => store.listGames(options),
-    getGame: (gameId) => store.getGame(gameId),
-    close: () => store.close(),
-  };
 }
 
 /** Logs a game's notable events at info (the rest at debug) with the turn they belong to. */
@@ -94,8 +74,7 @@ export class GameHost {
   private readonly services: GameServices;
 
   constructor(private readonly options: GameHostOptions) {
-    const { store, bus, clock, createPlayer, createNarrator } = options.services;
-    this.services = { store: yieldingStore(store), bus, clock, createPlayer, createNarrator };
+    this.services = options.services;
   }
 
   /** True once {@link shutdown} was called: no new games start. */

@@ -1,3 +1,4 @@
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import {
   PlayerActionSchema,
@@ -207,6 +208,9 @@ export class GameSession {
       batch.map((value) => ({ key: value.gameId, value })),
     );
     this.options.onEvents?.(batch);
+    // A game whose store and models answer from memory never waits for I/O; yielding once per
+    // batch keeps the hosting process (HTTP requests, streams, signals) responsive.
+    await nextMacrotask();
   }
 
   private timed<T>(category: ProbeCategory, fn: () => T): T {

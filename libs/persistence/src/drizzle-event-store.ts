@@ -1,17 +1,14 @@
 import { ArenaError, type GameEvent } from '@arena/models';
-import { and, asc, desc, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, gte, inArray, lte, max } from 'drizzle-orm';
+import { createAppendWriter } from './append-statement';
 import { storageFailed, storeClosed } from './errors';
 import { batchAfter, checkBatch, eventConflict, sequenceGap, type EventBatch } from './event-batch';
 import type { EventStore, GameSummary } from './event-store';
+import type { EventStoreDatabase } from './event-store-database';
 import { createGameQueue } from './game-queue';
-import { projectBatch, summarize } from './game-projection';
 import { events, games } from './schema';
 import { checkListOptions, checkLoadOptions } from './store-options';
-import { fromRow, rowHoldsEvent, toRow, type StoredEventRow } from './stored-event';
-
-/** Any drizzle Postgres database (PGlite, node-postgres) whose schema has been migrated. */
-export type EventStoreDatabase = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+import { fromRow, rowHoldsEvent, type StoredEventRow } from './stored-event';
 
 export interface DrizzleEventStoreOptions {
   /** Releases the client; called once by `close()` after pending appends settle. @default none */
@@ -78,6 +75,7 @@ export function createDrizzleEventStore(
   // got there first, and the cache is dropped and the append re-checked against the table.
   const lastSeqs = new Map<string, number>();
   const queue = createGameQueue();
+  const writer = createAppendWriter(db);
   let closed = false;
 
   async function storedLastSeq(gameId: string): Promise<number> {
@@ -111,25 +109,6 @@ export function createDrizzleEventStore(
         );
       }
     }
-  }
-
-  async function insert(batch: EventBatch): Promise<void> {
-    const projection = projectBatch(batch);
-    const storeEvents = db.insert(events).values(batch.events.map(toRow)).getSQL();
-    const project = projection.created
-      ? db.insert(games).values(summarize(projection.created, projection))
-      : db
-          .update(games)
-          .set({
-            ...(projection.turns === null ? {} : { turns: projection.turns }),
-            ...(projection.ended === null ? {} : { status: 'ended' as const, ...projection.ended }),
-            lastSeq: projection.lastSeq,
-            updatedAt: projection.updatedAt,
-          })
-          .where(eq(games.gameId, projection.gameId));
-    // One statement is one transaction: events and projection commit together, in a single
-    // round trip instead of four (BEGIN, insert, update, COMMIT).
-    await db.execute(sql`with stored as (${storeEvents} returning 1) ${project.getSQL()}`);
   }
 
   /** The conflict to report when the batch's ids are held by other events. */
@@ -168,7 +147,7 @@ export function createDrizzleEventStore(
       await checkOverlap(batch, storedLast);
       const fresh = batchAfter(batch, storedLast);
       try {
-        if (fresh) await insert(fresh);
+        if (fresh) await writer.write(fresh);
         lastSeqs.set(batch.gameId, Math.max(storedLast, batch.lastSeq));
         return;
       } catch (error) {

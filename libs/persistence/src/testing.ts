@@ -212,6 +212,31 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       await store.append([]);
     });
 
+    it('stores a long log in one call, or none of it', async () => {
+      const long = gameLog(newGameId('long'), { turns: 240, ended: true });
+      const gameId = eventAt(long, 0).gameId;
+      const owner = gameLog(newGameId('long-owner'), { turns: 0 });
+      await store.append(owner);
+      const clash = [
+        ...long.slice(0, -1),
+        { ...eventAt(long, long.length - 1), id: eventAt(owner, 0).id },
+      ];
+      await expect(store.append(clash)).rejects.toMatchObject({
+        code: PERSISTENCE_ERROR_CODES.EVENT_CONFLICT,
+      });
+      expect(await store.load(gameId)).toEqual([]);
+      expect(await store.getGame(gameId)).toBeNull();
+
+      await store.append(long.slice(0, 60));
+      await store.append(long);
+      expect(await store.load(gameId)).toStrictEqual(long);
+      expect(await store.getGame(gameId)).toMatchObject({
+        status: 'ended',
+        turns: 240,
+        lastSeq: long.length - 1,
+      });
+    });
+
     it('ignores identical events appended again, alone or ahead of new ones', async () => {
       const log = gameLog(newGameId('idempotent'), { turns: 2 });
       const gameId = eventAt(log, 0).gameId;

@@ -1,7 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { GAME_MODES, TURN_POLICIES, applyEvent, type GameState } from '@arena/models';
-import { createGameFromConfig, runGame } from '@arena/orchestration';
+import {
+  GAME_MODES,
+  GameConfigSchema,
+  TURN_POLICIES,
+  applyEvent,
+  validate,
+  type GameState,
+} from '@arena/models';
+import { createGame, loadContentCatalog, resolveGameSpec, runGame } from '@arena/orchestration';
 import { intFlag, parseFlags, validateFlags } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
@@ -72,21 +79,26 @@ export async function play(argv: string[], out: Output, env: Record<string, stri
     return EXIT.ok;
   }
   const settings = settingsFrom(env, { dataDir: flags['data-dir'] });
-  return withServices(settings, async (services) => {
-    const config = {
+  // Resolve everything before opening the store, so bad input writes nothing.
+  const config = validate(
+    GameConfigSchema,
+    {
       scenario: flags.scenario ?? DEFAULT_SCENARIO,
       players: flags.players ?? DEFAULT_PLAYERS,
       seed: flags.seed,
       maxTurns: flags['max-turns'],
       mode: flags.mode,
       policy: flags.policy,
-    };
-    const gameId = `g-${randomUUID().slice(0, 8)}`;
-    const created = await createGameFromConfig(services, services.catalog, config, {
-      gameId,
-      defaultSeed: randomInt(2 ** 31),
-      source: 'flags',
-    });
+    },
+    'game config',
+    'flags',
+  );
+  const spec = resolveGameSpec(
+    { ...config, seed: config.seed ?? randomInt(2 ** 31) },
+    loadContentCatalog(settings.ARENA_CONTENT_DIR),
+  );
+  return withServices(settings, async (services) => {
+    const created = await createGame(services, spec, { gameId: `g-${randomUUID().slice(0, 8)}` });
     let view: GameState | undefined;
     const show = (events: readonly Parameters<typeof applyEvent>[1][]) => {
       for (const e of events) {
