@@ -83,7 +83,7 @@ export function renderEvent(
       return [`${p('bold', nameOf(state, event.payload.playerId))} ${p('dim', `(defence) [${event.payload.messageId}]`)}`, wrap(event.payload.text, '  ')];
     case 'verdict_reached':
       return [
-        p('red', `⚖ Verdict: ${event.payload.verdict.replace(/_/g, ' ')} (confidence ${event.payload.confidence.toFixed(2)})`),
+        p('red', `⚖ Verdict: ${event.payload.verdict.replace(/_/g, ' ')} (the judge's confidence that the charge holds: ${event.payload.confidence.toFixed(2)})`),
         wrap(event.payload.reasoning, '  '),
       ];
     case 'player_eliminated':

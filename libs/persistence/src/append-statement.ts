@@ -125,6 +125,7 @@ export interface AppendWriter {
   write(batch: EventBatch): Promise<void>;
 }
 
+/** An {@link AppendWriter} over `db`, preparing one statement per batch shape it meets. */
 export function createAppendWriter(db: EventStoreDatabase): AppendWriter {
   const prepared = new Map<
     string,

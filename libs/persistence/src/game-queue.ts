@@ -5,6 +5,7 @@ export interface GameQueue {
   idle(): Promise<void>;
 }
 
+/** A fresh {@link GameQueue}. */
 export function createGameQueue(): GameQueue {
   const tails = new Map<string, Promise<void>>();
   return {

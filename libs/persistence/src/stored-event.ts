@@ -80,6 +80,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The row that stores a (stored-form) event. */
 export function toRow(event: GameEvent): StoredEventRow {
   return {
     gameId: event.gameId,

@@ -32,14 +32,14 @@ const longTurns = Number(values.turns);
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i] as number;
+  return sorted[i] ?? 0;
 }
 const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 const p95 = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.95);
 
 const catalog = loadContentCatalog(DEFAULT_CONTENT_DIR);
 const players = ['amara-teodoro', 'idris-halloran', 'kestrel-obi', 'nadia-quell', 'rook-delaney', 'silas-marrow'];
-const scenario = catalog.scenarios.has('city-water') ? 'city-water' : [...catalog.scenarios.keys()][0]!;
+const scenario = 'city-water';
 
 interface GameRun {
   turns: number;
@@ -118,31 +118,45 @@ async function runOne(seed: number, maxTurns: number, endless: boolean): Promise
   };
 }
 
-/** A bare LangGraph loop with the engine's node count and steps per turn, doing no work. */
-async function bareLoop(turns: number, stepsPerTurn: number): Promise<number[]> {
+/** A bare LangGraph loop walking the same six nodes per turn as a sim turn, doing no work. */
+async function bareLoop(turns: number): Promise<number[]> {
   const S = Annotation.Root({ step: Annotation<number>() });
-  const names = ['opening', 'checkEnd', 'startTurn', 'act', 'gate', 'score', 'accusation', 'defence', 'verdict', 'afterTurn', 'finish'] as const;
   const perTurn: number[] = [];
   let last = performance.now();
-  let g = new StateGraph(S) as unknown as StateGraph<typeof S.spec, any, any, string>;
-  for (const n of names) g = g.addNode(n, (s: { step: number }) => ({ step: s.step + 1 })) as typeof g;
-  g = g.addEdge(START, 'checkEnd') as typeof g;
-  const chain = ['checkEnd', 'startTurn', 'act', 'gate', 'score', 'afterTurn'].slice(0, stepsPerTurn);
-  for (let i = 0; i < chain.length - 1; i++) g = g.addEdge(chain[i]!, chain[i + 1]!) as typeof g;
-  g = g.addConditionalEdges(chain[chain.length - 1]!, (s: { step: number }) => {
-    const now = performance.now();
-    perTurn.push(now - last);
-    last = now;
-    return s.step >= turns * chain.length ? END : chain[0]!;
-  }) as typeof g;
-  await g.compile().invoke({ step: 0 }, { recursionLimit: turns * chain.length + 10 });
+  const step = (s: { step: number }) => ({ step: s.step + 1 });
+  const nodesPerTurn = 6;
+  const graph = new StateGraph(S)
+    .addNode('checkEnd', step)
+    .addNode('startTurn', step)
+    .addNode('act', step)
+    .addNode('gate', step)
+    .addNode('score', step)
+    .addNode('afterTurn', step)
+    .addEdge(START, 'checkEnd')
+    .addEdge('checkEnd', 'startTurn')
+    .addEdge('startTurn', 'act')
+    .addEdge('act', 'gate')
+    .addEdge('gate', 'score')
+    .addEdge('score', 'afterTurn')
+    .addConditionalEdges(
+      'afterTurn',
+      (s) => {
+        const now = performance.now();
+        perTurn.push(now - last);
+        last = now;
+        return s.step >= turns * nodesPerTurn ? 'end' : 'loop';
+      },
+      { end: END, loop: 'checkEnd' },
+    )
+    .compile();
+  await graph.invoke({ step: 0 }, { recursionLimit: turns * nodesPerTurn + 10 });
   return perTurn;
 }
 
 const defaultRuns: GameRun[] = [];
 for (let i = 0; i < games; i++) defaultRuns.push(await runOne(1000 + i, 40, false));
 const long = await runOne(4242, longTurns, true);
-const bare = await bareLoop(longTurns, 6);
+const bare = await bareLoop(longTurns);
 
 const ms = (x: number) => x.toFixed(2);
 const rows: Array<[string, string]> = [
@@ -174,7 +188,15 @@ writeFileSync(
   JSON.stringify(
     {
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-      defaultGames: defaultRuns.map(({ perTurn, breakdown, ...r }) => ({ ...r, medianTurnMs: median(perTurn) })),
+      defaultGames: defaultRuns.map((r) => ({
+        turns: r.turns,
+        events: r.events,
+        wallMs: r.wallMs,
+        reason: r.reason,
+        eliminations: r.eliminations,
+        accusations: r.accusations,
+        medianTurnMs: median(r.perTurn),
+      })),
       longGame: {
         turns: long.turns,
         events: long.events,
