@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BigFiveSchema, type CharacterProfileInput } from './profile';
+import { BigFiveSchema, NeurochemistrySchema, type CharacterProfileInput } from './profile';
 
 const unit = z.number().min(0).max(1);
 const text = z.union([z.string(), z.number()]).transform((v) => String(v));
@@ -51,16 +51,7 @@ export const HomunculusCharacterSchema = z.object({
     .array(z.union([z.string(), z.object({ description: z.string() }).loose()]))
     .default([]),
   backstory: z.string().optional(),
-  neurochemical_baseline: z
-    .object({
-      dopamine: z.number().min(0).max(100),
-      serotonin: z.number().min(0).max(100),
-      oxytocin: z.number().min(0).max(100),
-      endorphins: z.number().min(0).max(100),
-      cortisol: z.number().min(0).max(100),
-      adrenaline: z.number().min(0).max(100),
-    })
-    .optional(),
+  neurochemical_baseline: NeurochemistrySchema.optional(),
 });
 export type HomunculusCharacter = z.output<typeof HomunculusCharacterSchema>;
 
