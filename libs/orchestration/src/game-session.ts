@@ -75,6 +75,7 @@ export interface RunOptions {
   probe?: EngineProbe;
 }
 
+/** Steps inside a turn; the graph's nodes group them so a plain turn is one graph step. */
 type Route =
   | 'checkEnd'
   | 'startTurn'
@@ -88,8 +89,11 @@ type Route =
   | 'finish'
   | 'done';
 
+/** The graph's nodes and where each may lead. */
+type Node = 'opening' | 'turn' | 'accusation' | 'finish' | 'done';
+
 const TurnGraphState = Annotation.Root({
-  route: Annotation<Route>(),
+  next: Annotation<Node>(),
 });
 
 type EndDecision = { reason: EndReason; detail: string; abortCause?: 'operator_stop' | 'budget' | 'error' };
@@ -132,8 +136,8 @@ export class GameSession {
     const turnsLeft = Math.max(0, this.state.spec.maxTurns - this.state.turn);
     try {
       await graph.invoke(
-        { route: 'checkEnd' },
-        { recursionLimit: 32 + turnsLeft * (12 + 2 * this.state.spec.rules.gate.maxRetries) },
+        { next: 'opening' },
+        { recursionLimit: 16 + turnsLeft * 3 },
       );
     } catch (cause) {
       await this.abortOnError(cause);
@@ -141,40 +145,75 @@ export class GameSession {
     return this.state;
   }
 
+  /**
+   * `opening → turn ⟲ → finish`, with `turn → accusation → turn` when the speaker accuses. A
+   * turn node checks whether the game is over, selects the speaker, asks for an action, runs the
+   * gate (retries loop inside it) and the judge, then wraps up: narration, round checks
+   * (solved, elimination) and one committed batch of events. An accusation takes its own node:
+   * filing, evidence check, defence, verdict, then the same wrap-up.
+   */
   private buildGraph() {
     const node =
-      (fn: () => Promise<Route> | Route) =>
-      async (): Promise<{ route: Route }> => ({ route: await fn() });
-    const to = (...routes: Route[]) =>
-      Object.fromEntries(routes.map((r) => [r, r === 'done' ? END : r])) as Record<
+      (fn: () => Promise<Node> | Node) =>
+      async (): Promise<{ next: Node }> => ({ next: await fn() });
+    const to = (...nodes: Node[]) =>
+      Object.fromEntries(nodes.map((n) => [n, n === 'done' ? END : n])) as Record<
         string,
-        Exclude<Route, 'done'> | typeof END
+        Exclude<Node, 'done'> | typeof END
       >;
     return new StateGraph(TurnGraphState)
       .addNode('opening', node(() => this.opening()))
-      .addNode('checkEnd', node(() => this.checkEnd()))
-      .addNode('startTurn', node(() => this.startTurn()))
-      .addNode('act', node(() => this.act()))
-      .addNode('gate', node(() => this.gate()))
-      .addNode('score', node(() => this.score()))
-      .addNode('accusation', node(() => this.accusation()))
-      .addNode('defence', node(() => this.defence()))
-      .addNode('verdict', node(() => this.verdict()))
-      .addNode('afterTurn', node(() => this.afterTurn()))
+      .addNode('turn', node(() => this.turnNode()))
+      .addNode('accusation', node(() => this.accusationNode()))
       .addNode('finish', node(() => this.finishNode()))
       .addEdge(START, 'opening')
-      .addConditionalEdges('opening', (s) => s.route, to('checkEnd'))
-      .addConditionalEdges('checkEnd', (s) => s.route, to('startTurn', 'finish', 'done'))
-      .addConditionalEdges('startTurn', (s) => s.route, to('act'))
-      .addConditionalEdges('act', (s) => s.route, to('gate', 'accusation', 'afterTurn'))
-      .addConditionalEdges('gate', (s) => s.route, to('act', 'score', 'afterTurn'))
-      .addConditionalEdges('score', (s) => s.route, to('afterTurn'))
-      .addConditionalEdges('accusation', (s) => s.route, to('defence', 'afterTurn'))
-      .addConditionalEdges('defence', (s) => s.route, to('verdict'))
-      .addConditionalEdges('verdict', (s) => s.route, to('afterTurn'))
-      .addConditionalEdges('afterTurn', (s) => s.route, to('checkEnd', 'done'))
-      .addConditionalEdges('finish', (s) => s.route, to('done'))
+      .addConditionalEdges('opening', (s) => s.next, to('turn'))
+      .addConditionalEdges('turn', (s) => s.next, to('turn', 'accusation', 'finish', 'done'))
+      .addConditionalEdges('accusation', (s) => s.next, to('turn', 'done'))
+      .addConditionalEdges('finish', (s) => s.next, to('done'))
       .compile();
+  }
+
+  private async turnNode(): Promise<Node> {
+    let step: Route = this.checkEnd();
+    for (;;) {
+      switch (step) {
+        case 'finish':
+          return 'finish';
+        case 'done':
+          return 'done';
+        case 'startTurn':
+          step = this.startTurn();
+          break;
+        case 'act':
+          step = await this.act();
+          break;
+        case 'gate':
+          step = this.gate();
+          break;
+        case 'score':
+          step = this.score();
+          break;
+        case 'accusation':
+          return 'accusation';
+        case 'afterTurn':
+          return this.wrapUp();
+        default:
+          throw new Error(`unexpected step ${step} in a turn`);
+      }
+    }
+  }
+
+  private async accusationNode(): Promise<Node> {
+    if ((await this.accusation()) === 'defence') {
+      await this.defence();
+      await this.verdict();
+    }
+    return this.wrapUp();
+  }
+
+  private async wrapUp(): Promise<Node> {
+    return (await this.afterTurn()) === 'done' ? 'done' : 'turn';
   }
 
   // ---- events -------------------------------------------------------------------------------
@@ -289,12 +328,12 @@ export class GameSession {
 
   // ---- nodes ----------------------------------------------------------------------------------
 
-  private async opening(): Promise<Route> {
+  private async opening(): Promise<Node> {
     if (this.state.turn === 0 && this.state.messages.length === 0) {
       await this.narrate('opening', null);
       await this.commit();
     }
-    return 'checkEnd';
+    return 'turn';
   }
 
   private checkEnd(): Route {
@@ -694,7 +733,7 @@ export class GameSession {
     return null;
   }
 
-  private async finishNode(): Promise<Route> {
+  private async finishNode(): Promise<Node> {
     const end = this.pendingEnd ?? { reason: 'max_turns' as const, detail: 'the turn limit was reached' };
     await this.finish(end);
     return 'done';

@@ -27,7 +27,9 @@ export async function openArenaServices(
   const store = await openPgliteEventStore(
     options.inMemory ? {} : { dataDir: join(resolve(settings.ARENA_DATA_DIR), 'pglite') },
   );
-  const bus = createInMemoryBus();
+  // Games publish only events the store has just validated and accepted; checking them again
+  // in the same process would double the cost of every turn's batch.
+  const bus = createInMemoryBus({ validate: false });
   return {
     store,
     bus,

@@ -49,12 +49,14 @@ interface GameRun {
   eliminations: number;
   accusations: number;
   perTurn: number[];
+  /** Per-turn time minus the model calls: what Arena itself costs. */
+  engine: number[];
   breakdown: Record<ProbeCategory | 'graph', number[]>;
 }
 
 async function runOne(seed: number, maxTurns: number, endless: boolean): Promise<GameRun> {
   const store = await openPgliteEventStore();
-  const bus = createInMemoryBus();
+  const bus = createInMemoryBus({ validate: false });
   const rules = endless
     ? {
         elimination: { warmupRounds: 100_000, everyRounds: 1, minSurvivors: 1 },
@@ -77,6 +79,7 @@ async function runOne(seed: number, maxTurns: number, endless: boolean): Promise
     catalog,
   );
   const perTurn: number[] = [];
+  const engine: number[] = [];
   const breakdown: GameRun['breakdown'] = { judge: [], persistence: [], models: [], graph: [] };
   let acc: Record<ProbeCategory, number> = { judge: 0, persistence: 0, models: 0 };
   let last = performance.now();
@@ -94,6 +97,7 @@ async function runOne(seed: number, maxTurns: number, endless: boolean): Promise
         if (batch.some((e) => e.type === 'turn_started')) {
           const total = now - last;
           perTurn.push(total);
+          engine.push(total - acc.models);
           breakdown.judge.push(acc.judge);
           breakdown.persistence.push(acc.persistence);
           breakdown.models.push(acc.models);
@@ -114,42 +118,41 @@ async function runOne(seed: number, maxTurns: number, endless: boolean): Promise
     eliminations: final.eliminationOrder.length,
     accusations: final.accusations.length,
     perTurn,
+    engine,
     breakdown,
   };
 }
 
-/** A bare LangGraph loop walking the same six nodes per turn as a sim turn, doing no work. */
+/**
+ * A bare LangGraph graph with the engine's four nodes, taking one step per turn as a plain
+ * contribution turn does (`turn` ⟲), doing no work.
+ */
 async function bareLoop(turns: number): Promise<number[]> {
   const S = Annotation.Root({ step: Annotation<number>() });
   const perTurn: number[] = [];
   let last = performance.now();
   const step = (s: { step: number }) => ({ step: s.step + 1 });
-  const nodesPerTurn = 6;
   const graph = new StateGraph(S)
-    .addNode('checkEnd', step)
-    .addNode('startTurn', step)
-    .addNode('act', step)
-    .addNode('gate', step)
-    .addNode('score', step)
-    .addNode('afterTurn', step)
-    .addEdge(START, 'checkEnd')
-    .addEdge('checkEnd', 'startTurn')
-    .addEdge('startTurn', 'act')
-    .addEdge('act', 'gate')
-    .addEdge('gate', 'score')
-    .addEdge('score', 'afterTurn')
+    .addNode('opening', step)
+    .addNode('turn', step)
+    .addNode('accusation', step)
+    .addNode('finish', step)
+    .addEdge(START, 'opening')
+    .addEdge('opening', 'turn')
     .addConditionalEdges(
-      'afterTurn',
+      'turn',
       (s) => {
         const now = performance.now();
         perTurn.push(now - last);
         last = now;
-        return s.step >= turns * nodesPerTurn ? 'end' : 'loop';
+        return s.step >= turns ? 'finish' : 'turn';
       },
-      { end: END, loop: 'checkEnd' },
+      { finish: 'finish', turn: 'turn', accusation: 'accusation' },
     )
+    .addEdge('accusation', 'turn')
+    .addEdge('finish', END)
     .compile();
-  await graph.invoke({ step: 0 }, { recursionLimit: turns * nodesPerTurn + 10 });
+  await graph.invoke({ step: 0 }, { recursionLimit: turns + 10 });
   return perTurn;
 }
 
@@ -169,8 +172,10 @@ const rows: Array<[string, string]> = [
   ['  accusations per game (min)', `${Math.min(...defaultRuns.map((r) => r.accusations))}`],
   [`long game (${long.turns} turns, ${long.events} events)`, ''],
   ['  turns / second', (long.turns / (long.wallMs / 1000)).toFixed(1)],
-  ['  engine time per turn, median (ms)', ms(median(long.perTurn))],
-  ['  engine time per turn, p95 (ms)', ms(p95(long.perTurn))],
+  ['  time per turn incl. sim model, median (ms)', ms(median(long.perTurn))],
+  ['  time per turn incl. sim model, p95 (ms)', ms(p95(long.perTurn))],
+  ['  engine overhead per turn (excl. model), median (ms)', ms(median(long.engine))],
+  ['  engine overhead per turn (excl. model), p95 (ms)', ms(p95(long.engine))],
   ['    graph + engine logic, median (ms)', ms(median(long.breakdown.graph))],
   ['    judge signals, median (ms)', ms(median(long.breakdown.judge))],
   ['    persistence (PGlite), median (ms)', ms(median(long.breakdown.persistence))],
@@ -203,6 +208,7 @@ writeFileSync(
         wallMs: long.wallMs,
         turnsPerSecond: long.turns / (long.wallMs / 1000),
         perTurnMs: { median: median(long.perTurn), p95: p95(long.perTurn) },
+        engineOverheadPerTurnMs: { median: median(long.engine), p95: p95(long.engine) },
         breakdownMedianMs: Object.fromEntries(Object.entries(long.breakdown).map(([k, v]) => [k, median(v)])),
       },
       bareLangGraph: { perTurnMs: { median: median(bare), p95: p95(bare) } },
