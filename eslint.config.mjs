@@ -6,7 +6,13 @@ const owned = {
   kafka: ['kafkajs'],
   persistence: ['pg', 'drizzle-orm', 'drizzle-orm/*', '@electric-sql/*', 'ioredis'],
   langgraph: ['@langchain/langgraph', '@langchain/langgraph/*', '@langchain/langgraph-*'],
-  langchain: ['@langchain/core', '@langchain/core/*', '@langchain/openai', '@langchain/anthropic', '@langchain/ollama'],
+  langchain: [
+    '@langchain/core',
+    '@langchain/core/*',
+    '@langchain/openai',
+    '@langchain/anthropic',
+    '@langchain/ollama',
+  ],
   ratings: ['openskill'],
   http: ['fastify', '@fastify/*'],
 };
@@ -20,7 +26,14 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/out-tsc', '**/vite.config.*.timestamp*', '**/vitest.config.*.timestamp*', '**/drizzle/**', 'tools/lint/fixtures/**'],
+    ignores: [
+      '**/dist',
+      '**/out-tsc',
+      '**/vite.config.*.timestamp*',
+      '**/vitest.config.*.timestamp*',
+      '**/drizzle/**',
+      'tools/lint/fixtures/**',
+    ],
   },
   {
     files: ['**/*.ts'],
@@ -40,11 +53,21 @@ export default [
             },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:model', 'type:infra', 'type:capability', 'type:orchestration'],
+              onlyDependOnLibsWithTags: [
+                'type:model',
+                'type:infra',
+                'type:capability',
+                'type:orchestration',
+              ],
             },
             {
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:model', 'type:infra', 'type:capability', 'type:orchestration'],
+              onlyDependOnLibsWithTags: [
+                'type:model',
+                'type:infra',
+                'type:capability',
+                'type:orchestration',
+              ],
             },
             { sourceTag: 'scope:models', bannedExternalImports: except() },
             { sourceTag: 'scope:message-bus', bannedExternalImports: except('kafka') },
@@ -71,7 +94,11 @@ export default [
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Libraries take typed options; only apps read process.env.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Libraries take typed options; only apps read process.env.',
+        },
       ],
     },
   },

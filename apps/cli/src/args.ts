@@ -16,7 +16,12 @@ export function parseFlags<O extends Options>(
   allowPositionals = false,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options,
+      allowPositionals,
+      strict: true,
+    });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (cause) {
     const message = (cause as Error).message.replace(/\. To specify a positional argument.*$/s, '');
@@ -36,7 +41,10 @@ export function validateFlags<T extends z.ZodType>(
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  --${String(i.path[0] ?? '')}: ${i.message}`);
   throw usageError(`Invalid flags:\n${lines.join('\n')}`, {
-    issues: parsed.error.issues.map((i) => ({ path: `--${String(i.path[0] ?? '')}`, message: i.message })),
+    issues: parsed.error.issues.map((i) => ({
+      path: `--${String(i.path[0] ?? '')}`,
+      message: i.message,
+    })),
   });
 }
 

@@ -31,16 +31,32 @@ describe('arena play and show across processes', () => {
 
     const shown = arena(['show', id as string, '--json'], { ARENA_DATA_DIR: dataDir });
     expect(shown.code).toBe(0);
-    const game = JSON.parse(shown.stdout) as { status: string; seed: number; ended: { reason: string } };
+    const game = JSON.parse(shown.stdout) as {
+      status: string;
+      seed: number;
+      ended: { reason: string };
+    };
     expect(game).toMatchObject({ status: 'ended', seed: 2024 });
     expect(game.ended.reason).toMatch(/solved|one_survivor|max_turns|all_eliminated/);
   });
 
   it('prints events as JSON Lines with --json and exits 2 on a bad environment setting', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'arena-play-'));
-    const played = arena(['play', '--seed', '5', '--max-turns', '6', '--json', '--data-dir', dataDir]);
+    const played = arena([
+      'play',
+      '--seed',
+      '5',
+      '--max-turns',
+      '6',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(played.code).toBe(0);
-    const events = played.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; type: string });
+    const events = played.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; type: string });
     expect(events[0]?.type).toBe('game_created');
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
     expect(events[events.length - 1]?.type).toBe('game_ended');

@@ -33,7 +33,10 @@ describe('arena CLI', () => {
   });
 
   it('rejects unknown commands and flags with exit code 2 naming what is allowed', async () => {
-    expect(await cli('dance')).toMatchObject({ code: 2, err: expect.stringContaining('Allowed: play') });
+    expect(await cli('dance')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('Allowed: play'),
+    });
     const flag = await cli('play', '--turbo');
     expect(flag.code).toBe(2);
     expect(flag.err).toMatch(/--turbo.*Allowed flags: --scenario/s);
@@ -72,8 +75,14 @@ describe('arena CLI', () => {
     expect(invalid.code).toBe(2);
     expect(invalid.err).toMatch(/personality: .*expected object/i);
 
-    const good = await cli('validate', join(import.meta.dirname, '../../../content/scenarios/city-water.yaml'));
-    expect(good).toMatchObject({ code: 0, out: expect.stringContaining('valid scenario "city-water"') });
+    const good = await cli(
+      'validate',
+      join(import.meta.dirname, '../../../content/scenarios/city-water.yaml'),
+    );
+    expect(good).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('valid scenario "city-water"'),
+    });
   });
 
   it('reports an unknown game id with exit code 2', async () => {

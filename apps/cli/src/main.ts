@@ -3,26 +3,39 @@ import { PLAY_HELP, play } from './commands/play';
 import { SHOW_HELP, show } from './commands/show';
 import { EXIT, createOutput, exitCodeFor, type Output } from './output';
 
-type Command = (argv: string[], out: Output, env: Record<string, string | undefined>) => Promise<number>;
+type Command = (
+  argv: string[],
+  out: Output,
+  env: Record<string, string | undefined>,
+) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   play: { run: play, summary: 'play a game in the terminal with a live transcript' },
   show: { run: show, summary: 'print a stored game by id' },
   scenarios: { run: scenarios, summary: 'list the shipped scenarios' },
   characters: { run: characters, summary: 'list the shipped characters' },
-  validate: { run: (argv, out) => validateFile(argv, out), summary: 'check a character or scenario file' },
+  validate: {
+    run: (argv, out) => validateFile(argv, out),
+    summary: 'check a character or scenario file',
+  },
 };
 
 function help(out: Output): void {
   out.line('arena — survival games between LLM-driven characters\n');
   out.line('Usage: arena <command> [flags]   (arena <command> --help for details)\n');
   for (const [name, c] of Object.entries(COMMANDS)) out.line(`  ${name.padEnd(12)} ${c.summary}`);
-  out.line('\nModels: every seat uses the built-in "sim" model, a deterministic simulator (not a language model).');
+  out.line(
+    '\nModels: every seat uses the built-in "sim" model, a deterministic simulator (not a language model).',
+  );
   out.line(`\n${PLAY_HELP}\n\n${SHOW_HELP}`);
 }
 
 /** Run the CLI and return its exit code (0 ok, 1 failure, 2 bad input). */
-export async function runCli(argv: string[], out: Output = createOutput(), env = process.env): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: Output = createOutput(),
+  env = process.env,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     help(out);

@@ -36,13 +36,18 @@ export function createOutput(
     line: (text = '') => void stdout.write(`${text}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value)}\n`),
     error: (text) => void stderr.write(`${text}\n`),
-    paint: (style, text) => (color ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text),
+    paint: (style, text) =>
+      color ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text,
   };
 }
 
 /** Bad input (flags, files, ids) is exit 2; anything else is exit 1. */
 export function exitCodeFor(error: unknown): number {
-  if (typeof error === 'object' && error !== null && (error as { category?: unknown }).category === 'user') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { category?: unknown }).category === 'user'
+  ) {
     return EXIT.badInput;
   }
   if (hasErrorCode(error, 'ARG_INVALID')) return EXIT.badInput;

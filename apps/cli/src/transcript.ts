@@ -38,7 +38,8 @@ export function renderEvent(
     case 'game_created': {
       const spec = event.payload.spec;
       return [
-        p('bold', `Arena · ${spec.scenario.title}`) + p('dim', `  (game ${event.gameId}, seed ${spec.seed})`),
+        p('bold', `Arena · ${spec.scenario.title}`) +
+          p('dim', `  (game ${event.gameId}, seed ${spec.seed})`),
         wrap(spec.scenario.problem, '  '),
         `  Players: ${spec.seats.map((s) => `${s.profile.name} (${s.playerId}, ${s.model})`).join(', ')}`,
         p('dim', `  Mode ${spec.mode}, policy ${spec.policy}, up to ${spec.maxTurns} turns.`),
@@ -51,7 +52,10 @@ export function renderEvent(
       return options.spectator ? [p('dim', `   [policy] ${event.payload.reasoning}`)] : [];
     case 'contribution_rejected':
       return [
-        p('yellow', `   ✗ gate: ${nameOf(state, event.payload.playerId)}'s attempt ${event.payload.attempt} rejected`),
+        p(
+          'yellow',
+          `   ✗ gate: ${nameOf(state, event.payload.playerId)}'s attempt ${event.payload.attempt} rejected`,
+        ),
         p('dim', wrap(event.payload.feedback, '     ')),
       ];
     case 'contribution_accepted':
@@ -60,15 +64,28 @@ export function renderEvent(
         wrap(event.payload.text, '  '),
       ];
     case 'turn_forfeited':
-      return [p('yellow', `   ✗ ${nameOf(state, event.payload.playerId)} forfeits the turn: ${event.payload.detail}`)];
+      return [
+        p(
+          'yellow',
+          `   ✗ ${nameOf(state, event.payload.playerId)} forfeits the turn: ${event.payload.detail}`,
+        ),
+      ];
     case 'contribution_scored':
       return options.spectator
-        ? [p('dim', `   [judge] ${event.payload.points.toFixed(3)} points (${event.payload.phase} phase)`)]
+        ? [
+            p(
+              'dim',
+              `   [judge] ${event.payload.points.toFixed(3)} points (${event.payload.phase} phase)`,
+            ),
+          ]
         : [];
     case 'accusation_filed': {
       const e = event.payload;
       return [
-        p('red', `⚖ ${nameOf(state, e.accuserId)} accuses ${nameOf(state, e.accusedId)} of ${e.kind.replace(/_/g, ' ')} [${e.messageId}]`),
+        p(
+          'red',
+          `⚖ ${nameOf(state, e.accuserId)} accuses ${nameOf(state, e.accusedId)} of ${e.kind.replace(/_/g, ' ')} [${e.messageId}]`,
+        ),
         wrap(e.claim, '  '),
         ...e.evidence.map((ev) => p('dim', `  evidence: ${ev.messageId} "${ev.quote}"`)),
       ];
@@ -77,33 +94,64 @@ export function renderEvent(
       return [
         event.payload.valid
           ? p('dim', '  evidence check: every quote is in the record')
-          : p('yellow', `  evidence check: ${event.payload.findings.filter((f) => !f.found).map((f) => f.reason).join('; ') || 'invalid'}`),
+          : p(
+              'yellow',
+              `  evidence check: ${
+                event.payload.findings
+                  .filter((f) => !f.found)
+                  .map((f) => f.reason)
+                  .join('; ') || 'invalid'
+              }`,
+            ),
       ];
     case 'defence_given':
-      return [`${p('bold', nameOf(state, event.payload.playerId))} ${p('dim', `(defence) [${event.payload.messageId}]`)}`, wrap(event.payload.text, '  ')];
+      return [
+        `${p('bold', nameOf(state, event.payload.playerId))} ${p('dim', `(defence) [${event.payload.messageId}]`)}`,
+        wrap(event.payload.text, '  '),
+      ];
     case 'verdict_reached':
       return [
-        p('red', `⚖ Verdict: ${event.payload.verdict.replace(/_/g, ' ')} (the judge's confidence that the charge holds: ${event.payload.confidence.toFixed(2)})`),
+        p(
+          'red',
+          `⚖ Verdict: ${event.payload.verdict.replace(/_/g, ' ')} (the judge's confidence that the charge holds: ${event.payload.confidence.toFixed(2)})`,
+        ),
         wrap(event.payload.reasoning, '  '),
       ];
     case 'player_eliminated':
-      return [p('red', p('bold', `☠ ${nameOf(state, event.payload.playerId)} is eliminated`)), wrap(event.payload.reasoning, '  ')];
+      return [
+        p('red', p('bold', `☠ ${nameOf(state, event.payload.playerId)} is eliminated`)),
+        wrap(event.payload.reasoning, '  '),
+      ];
     case 'final_words':
-      return [p('magenta', `  ${nameOf(state, event.payload.playerId)}'s final words:`), wrap(`“${event.payload.text}”`, '    ')];
+      return [
+        p('magenta', `  ${nameOf(state, event.payload.playerId)}'s final words:`),
+        wrap(`“${event.payload.text}”`, '    '),
+      ];
     case 'narrator_line':
       return [p('cyan', wrap(`Narrator: ${event.payload.text}`, ''))];
     case 'phase_changed':
       return [p('dim', `── the game enters its ${event.payload.to} phase`)];
     case 'problem_checked':
-      return event.payload.solved ? [p('green', `✓ The judge rules the problem solved. ${event.payload.reasoning}`)] : [];
+      return event.payload.solved
+        ? [p('green', `✓ The judge rules the problem solved. ${event.payload.reasoning}`)]
+        : [];
     case 'game_ended':
-      return ['', p('bold', `Game over: ${event.payload.reason.replace(/_/g, ' ')}`) + ` — ${event.payload.detail}`, ...renderStandings(event.payload.standings, event.payload.winnerId, out)];
+      return [
+        '',
+        p('bold', `Game over: ${event.payload.reason.replace(/_/g, ' ')}`) +
+          ` — ${event.payload.detail}`,
+        ...renderStandings(event.payload.standings, event.payload.winnerId, out),
+      ];
     default:
       return [];
   }
 }
 
-export function renderStandings(standings: Standing[], winnerId: string | null, out: Output): string[] {
+export function renderStandings(
+  standings: Standing[],
+  winnerId: string | null,
+  out: Output,
+): string[] {
   const rows = standings.map((s) => {
     const mark = s.playerId === winnerId ? out.paint('green', ' ← winner') : '';
     const status = s.status === 'eliminated' ? out.paint('dim', 'eliminated') : 'active    ';

@@ -9,20 +9,25 @@ export const MODEL_PROVIDERS = ['openai', 'anthropic', 'ollama', 'openai-compati
  * A model spec: `sim`, `openai:<model>`, `anthropic:<model>`, `ollama:<model>` or
  * `openai-compatible:<base-url>#<model>`.
  */
-export const ModelSpecSchema = z.string().refine(
-  (s) =>
-    s === 'sim' ||
-    /^(openai|anthropic|ollama):\S+$/.test(s) ||
-    /^openai-compatible:https?:\/\/\S+#\S+$/.test(s),
-  {
-    message:
-      'must be "sim", "openai:<model>", "anthropic:<model>", "ollama:<model>" or "openai-compatible:<base-url>#<model>"',
-  },
-);
+export const ModelSpecSchema = z
+  .string()
+  .refine(
+    (s) =>
+      s === 'sim' ||
+      /^(openai|anthropic|ollama):\S+$/.test(s) ||
+      /^openai-compatible:https?:\/\/\S+#\S+$/.test(s),
+    {
+      message:
+        'must be "sim", "openai:<model>", "anthropic:<model>", "ollama:<model>" or "openai-compatible:<base-url>#<model>"',
+    },
+  );
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 
 export const SeatInputSchema = z.union([
-  z.string().min(1).transform((character) => ({ character, model: 'sim' })),
+  z
+    .string()
+    .min(1)
+    .transform((character) => ({ character, model: 'sim' })),
   z.object({
     /** Character id of a shipped character, or a path to a profile file. */
     character: z.string().min(1),
@@ -39,7 +44,12 @@ export const GameConfigSchema = z.object({
     .min(2, 'a game needs at least 2 players')
     .max(20, 'a game has at most 20 players'),
   /** Seed for every random decision; the same seed and models give the same game. */
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   maxTurns: z.number().int().min(1).max(10_000).default(40),
   mode: z.enum(GAME_MODES).default('competitive'),
   policy: z.enum(TURN_POLICIES).default('weighted'),

@@ -43,9 +43,7 @@ export class ArenaError extends Error {
 
 /** True when `value` looks like an ArenaError with the given code (works across package copies). */
 export function hasErrorCode(value: unknown, code: string): boolean {
-  return (
-    typeof value === 'object' && value !== null && (value as { code?: unknown }).code === code
-  );
+  return typeof value === 'object' && value !== null && (value as { code?: unknown }).code === code;
 }
 
 /** Result form for operations where failure is expected (parsing, decoding, validating). */

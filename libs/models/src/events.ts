@@ -9,7 +9,9 @@ const playerId = z.string().regex(/^P\d+$/);
 const messageId = z.string().regex(/^M\d+$/);
 const turn = z.number().int().min(0);
 const dimensionRecord = <T extends z.ZodType>(value: T) =>
-  z.object(Object.fromEntries(DIMENSIONS.map((d) => [d, value])) as Record<(typeof DIMENSIONS)[number], T>);
+  z.object(
+    Object.fromEntries(DIMENSIONS.map((d) => [d, value])) as Record<(typeof DIMENSIONS)[number], T>,
+  );
 
 export const ACCUSATION_KINDS = [
   'false_statement',
@@ -148,7 +150,12 @@ const payloads = {
     accusationId: z.string(),
     valid: z.boolean(),
     findings: z.array(
-      z.object({ messageId: z.string(), quote: z.string(), found: z.boolean(), reason: z.string() }),
+      z.object({
+        messageId: z.string(),
+        quote: z.string(),
+        found: z.boolean(),
+        reason: z.string(),
+      }),
     ),
   }),
   defence_given: z.object({ accusationId: z.string(), playerId, text: z.string(), messageId }),
@@ -171,7 +178,12 @@ const payloads = {
     messageId,
   }),
   final_words: z.object({ playerId, text: z.string(), messageId }),
-  narrator_line: z.object({ turn, trigger: z.enum(NARRATOR_TRIGGERS), text: z.string(), messageId }),
+  narrator_line: z.object({
+    turn,
+    trigger: z.enum(NARRATOR_TRIGGERS),
+    text: z.string(),
+    messageId,
+  }),
   phase_changed: z.object({ turn, from: z.enum(PHASES), to: z.enum(PHASES) }),
   round_ended: z.object({ round: z.number().int().min(1), turn }),
   problem_checked: z.object({
@@ -186,7 +198,10 @@ const payloads = {
     purpose: z.string(),
     model: z.string(),
     params: z.record(z.string(), z.unknown()),
-    usage: z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) }),
+    usage: z.object({
+      inputTokens: z.number().int().min(0),
+      outputTokens: z.number().int().min(0),
+    }),
     latencyMs: z.number().min(0),
     costUsd: z.number().min(0),
   }),
@@ -266,12 +281,7 @@ export function eventId(gameId: string, seq: number): string {
 }
 
 /** Wrap a new event in its envelope. */
-export function envelopeEvent(
-  gameId: string,
-  seq: number,
-  ts: number,
-  event: NewEvent,
-): GameEvent {
+export function envelopeEvent(gameId: string, seq: number, ts: number, event: NewEvent): GameEvent {
   return {
     schemaVersion: EVENT_SCHEMA_VERSION,
     id: eventId(gameId, seq),

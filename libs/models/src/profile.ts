@@ -16,14 +16,20 @@ export type BigFive = z.infer<typeof BigFiveSchema>;
 
 /** A trait with its strength in [0, 1]; a bare string means intensity 0.7. */
 export const TraitSchema = z.union([
-  z.string().min(1).transform((name) => ({ name, intensity: 0.7 })),
+  z
+    .string()
+    .min(1)
+    .transform((name) => ({ name, intensity: 0.7 })),
   z.object({ name: z.string().min(1), intensity: unit }),
 ]);
 export type Trait = z.output<typeof TraitSchema>;
 
 /** A value with its priority 1–10 (10 = most important); a bare string means priority 5. */
 export const ValueSchema = z.union([
-  z.string().min(1).transform((name) => ({ name, priority: 5 })),
+  z
+    .string()
+    .min(1)
+    .transform((name) => ({ name, priority: 5 })),
   z.object({ name: z.string().min(1), priority: z.number().int().min(1).max(10) }),
 ]);
 export type Value = z.output<typeof ValueSchema>;

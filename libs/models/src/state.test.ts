@@ -608,9 +608,13 @@ describe('computeStandings', () => {
 describe('false-accusation penalty', () => {
   it('always lowers the accuser, whatever the sign of its points', () => {
     fc.assert(
-      fc.property(fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: 0, max: 0.99, noNaN: true }), (points, factor) => {
-        expect(penalisedPoints(points, factor)).toBeLessThanOrEqual(points);
-      }),
+      fc.property(
+        fc.double({ min: -100, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 0.99, noNaN: true }),
+        (points, factor) => {
+          expect(penalisedPoints(points, factor)).toBeLessThanOrEqual(points);
+        },
+      ),
     );
     expect(penalisedPoints(2, 0.5)).toBe(1);
     expect(penalisedPoints(-2, 0.5)).toBe(-3);

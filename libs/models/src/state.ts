@@ -424,7 +424,10 @@ function outOfOrder(message: string, event: GameEvent): ArenaError {
 export function applyEvent(state: GameState | undefined, event: GameEvent): GameState {
   if (!state) {
     if (event.type !== 'game_created' || event.seq !== 0) {
-      throw outOfOrder(`A game log must start with game_created at seq 0, got ${event.type} at seq ${event.seq}`, event);
+      throw outOfOrder(
+        `A game log must start with game_created at seq 0, got ${event.type} at seq ${event.seq}`,
+        event,
+      );
     }
     return initialState(event);
   }

@@ -89,6 +89,10 @@ export function testSpec(overrides: Partial<GameSpec> = {}): GameSpec {
 }
 
 /** Envelope a list of new events as a log starting at seq 0 with a fixed clock. */
-export function buildLog(gameId: string, events: NewEvent[], start = Date.UTC(2026, 0, 1)): GameEvent[] {
+export function buildLog(
+  gameId: string,
+  events: NewEvent[],
+  start = Date.UTC(2026, 0, 1),
+): GameEvent[] {
   return events.map((e, seq) => envelopeEvent(gameId, seq, start + seq, e));
 }

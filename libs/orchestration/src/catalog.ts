@@ -26,7 +26,9 @@ function readDocuments<T>(
   const out = new Map<string, T>();
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => DOCUMENT.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => DOCUMENT.test(f))
+      .sort();
   } catch (cause) {
     throw new ArenaError(`Cannot read content folder ${dir}`, {
       code: ORCHESTRATION_ERROR_CODES.CONTENT_FILE_UNREADABLE,

@@ -27,11 +27,17 @@ describe('a whole sim game', () => {
     const last = events[events.length - 1];
     expect(last?.type).toBe('game_ended');
     expect(foldGame(events)).toEqual(final);
-    expect(final.ended?.standings.map((s) => s.place)).toEqual(
-      final.players.map((_, i) => i + 1),
-    );
+    expect(final.ended?.standings.map((s) => s.place)).toEqual(final.players.map((_, i) => i + 1));
     const types = new Set(events.map((e) => e.type));
-    for (const t of ['turn_started', 'speaker_selected', 'contribution_accepted', 'contribution_scored', 'narrator_line', 'model_call', 'round_ended']) {
+    for (const t of [
+      'turn_started',
+      'speaker_selected',
+      'contribution_accepted',
+      'contribution_scored',
+      'narrator_line',
+      'model_call',
+      'round_ended',
+    ]) {
       expect(types).toContain(t);
     }
   });
@@ -46,11 +52,15 @@ describe('a whole sim game', () => {
 
   it('eliminates players per round after the warm-up, with reasoning and final words', async () => {
     const { events } = await playToEnd(longSpec({ seed: 3 }));
-    const eliminations = events.filter((e): e is Extract<GameEvent, { type: 'player_eliminated' }> => e.type === 'player_eliminated');
+    const eliminations = events.filter(
+      (e): e is Extract<GameEvent, { type: 'player_eliminated' }> => e.type === 'player_eliminated',
+    );
     expect(eliminations.length).toBeGreaterThan(0);
     for (const e of eliminations) {
       expect(e.payload.reasoning.length).toBeGreaterThan(10);
-      const words = events.find((w) => w.type === 'final_words' && w.payload.playerId === e.payload.playerId);
+      const words = events.find(
+        (w) => w.type === 'final_words' && w.payload.playerId === e.payload.playerId,
+      );
       expect(words).toBeDefined();
       if (e.payload.cause === 'lowest_standing') expect(e.payload.round).toBeGreaterThan(2);
     }
@@ -59,7 +69,10 @@ describe('a whole sim game', () => {
   it('stops the game at max turns', async () => {
     const spec = testSpec({
       maxTurns: 5,
-      rules: { ...testSpec().rules, elimination: { warmupRounds: 50, everyRounds: 1, minSurvivors: 1 } },
+      rules: {
+        ...testSpec().rules,
+        elimination: { warmupRounds: 50, everyRounds: 1, minSurvivors: 1 },
+      },
     });
     const { final } = await playToEnd(spec);
     expect(final.ended?.reason).toBe('max_turns');
@@ -113,7 +126,9 @@ describe('a whole sim game', () => {
   it('refuses a model that is not available before writing anything', async () => {
     const s = services();
     const spec = testSpec();
-    const seats = spec.seats.map((seat, i) => (i === 0 ? { ...seat, model: 'openai:gpt-4o-mini' } : seat));
+    const seats = spec.seats.map((seat, i) =>
+      i === 0 ? { ...seat, model: 'openai:gpt-4o-mini' } : seat,
+    );
     await expect(createGame(s, { ...spec, seats }, { gameId: 'g-x' })).rejects.toMatchObject({
       code: 'AGENTS_PROVIDER_UNAVAILABLE',
     });

@@ -9,8 +9,10 @@ const catalog: ContentCatalog = {
   scenarios: new Map([[testScenario.id, testScenario]]),
 };
 
-const config = (input: Record<string, unknown>) =>
-  ({ ...GameConfigSchema.parse({ scenario: testScenario.id, players: ['ana', 'bo'], ...input }), seed: 1 });
+const config = (input: Record<string, unknown>) => ({
+  ...GameConfigSchema.parse({ scenario: testScenario.id, players: ['ana', 'bo'], ...input }),
+  seed: 1,
+});
 
 describe('resolveGameSpec', () => {
   it('resolves ids into a self-contained spec with seat ids and merged rules', () => {
@@ -23,12 +25,18 @@ describe('resolveGameSpec', () => {
   });
 
   it('names the field and the allowed ids for an unknown scenario or character', () => {
-    expect(() => resolveGameSpec(config({ scenario: 'nope' }), catalog)).toThrow(/scenario: unknown scenario "nope"; allowed: test-bridge/);
-    expect(() => resolveGameSpec(config({ players: ['ana', 'zed'] }), catalog)).toThrow(/players\.1: unknown character "zed"; allowed: ana, bo, cy, di/);
+    expect(() => resolveGameSpec(config({ scenario: 'nope' }), catalog)).toThrow(
+      /scenario: unknown scenario "nope"; allowed: test-bridge/,
+    );
+    expect(() => resolveGameSpec(config({ players: ['ana', 'zed'] }), catalog)).toThrow(
+      /players\.1: unknown character "zed"; allowed: ana, bo, cy, di/,
+    );
   });
 
   it('rejects a character seated twice', () => {
-    expect(() => resolveGameSpec(config({ players: ['ana', 'ana'] }), catalog)).toThrow(/players\.1: character "ana" is already seated/);
+    expect(() => resolveGameSpec(config({ players: ['ana', 'ana'] }), catalog)).toThrow(
+      /players\.1: character "ana" is already seated/,
+    );
   });
 
   it('rejects invalid rule overrides with their field path', () => {
@@ -38,6 +46,8 @@ describe('resolveGameSpec', () => {
   });
 
   it('reports an unreadable scenario file by path', () => {
-    expect(() => resolveGameSpec(config({ scenario: './missing/scenario.yaml' }), catalog)).toThrow(/Cannot read file \.\/missing\/scenario\.yaml/);
+    expect(() => resolveGameSpec(config({ scenario: './missing/scenario.yaml' }), catalog)).toThrow(
+      /Cannot read file \.\/missing\/scenario\.yaml/,
+    );
   });
 });

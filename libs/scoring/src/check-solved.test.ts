@@ -4,20 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { checkSolved } from './check-solved';
 import { scriptGame } from './game.fixture';
 
-function atRound(round: number, coverage: Record<string, number>, spec = testSpec()) {
+function atRound(round: number, texts: string[], spec = testSpec()) {
   const game = scriptGame(spec);
-  game.score('P1', game.contribute('P1', 'Everything at once.'), 0.5, coverage);
+  texts.forEach((text, i) => game.contribute(`P${(i % 4) + 1}`, text));
   for (let r = 1; r < round; r++) game.endRound();
   return game.state();
 }
 
-describe('checkSolved', () => {
-  const full = { foundations: 0.7, deck: 0.6, monitoring: 0.9 };
+const foundations = 'Drive each pile to bedrock and anchor every pier against scour.';
+const deckHalf = 'Put the deck on a hinge.';
+const deckOtherHalf = 'Then we can raise it and lift it clear when floods come.';
+const monitoring = 'Every sensor and gauge sends an alert past the threshold.';
+const full = [foundations, deckHalf, deckOtherHalf, monitoring];
 
+describe('checkSolved', () => {
   it('rules the problem solved when every sub-problem is covered after the minimum rounds', () => {
     const check = checkSolved(atRound(3, full));
     expect(check.solved).toBe(true);
-    expect(check.coverage).toEqual(full);
+    expect(check.coverage).toEqual({ foundations: 5 / 6, deck: 4 / 6, monitoring: 4 / 6 });
     expect(check.reasoning).toBe(
       'The problem is solved: All three sub-problems have a concrete proposal. Covered: Foundations, Deck, Monitoring. Every required sub-problem is covered.',
     );
@@ -30,7 +34,7 @@ describe('checkSolved', () => {
   });
 
   it('lists what is not covered yet', () => {
-    const check = checkSolved(atRound(4, { ...full, deck: 0.5 }));
+    const check = checkSolved(atRound(4, [foundations, deckHalf, monitoring]));
     expect(check.solved).toBe(false);
     expect(check.reasoning).toBe(
       'The problem is not solved yet. Covered: Foundations, Monitoring. Not yet covered: Deck.',
@@ -45,6 +49,13 @@ describe('checkSolved', () => {
         required: ['foundations', 'monitoring'],
       },
     });
-    expect(checkSolved(atRound(3, { ...full, deck: 0 }, testSpec({ scenario }))).solved).toBe(true);
+    expect(checkSolved(atRound(3, [foundations, monitoring], testSpec({ scenario }))).solved).toBe(
+      true,
+    );
+  });
+
+  it('counts what the conversation covered together, not one message', () => {
+    expect(checkSolved(atRound(3, [foundations, deckHalf, monitoring])).solved).toBe(false);
+    expect(checkSolved(atRound(3, full)).solved).toBe(true);
   });
 });

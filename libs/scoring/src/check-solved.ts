@@ -1,9 +1,10 @@
 import type { GameState } from '@arena/models';
+import { conversationCoverage } from './sub-problem-coverage';
 
 /** Whether the judge rules the problem solved at a round's end. */
 export interface SolvedCheck {
   solved: boolean;
-  /** Best coverage reached so far per sub-problem. */
+  /** Share of each sub-problem's keywords the conversation has used so far. */
   coverage: Record<string, number>;
   /** Public text listing covered and uncovered sub-problems by title. */
   reasoning: string;
@@ -11,10 +12,11 @@ export interface SolvedCheck {
 
 /**
  * Solved when at least `rules.solved.minRounds` rounds have been played (state.round is the
- * round just finished) and every required sub-problem (scenario success criteria: 'all' or ids)
- * has reached `rules.solved.coverage`.
+ * round just finished) and the conversation's accepted contributions together cover every
+ * required sub-problem (scenario success criteria: 'all' or ids) to `rules.solved.coverage`.
  */
 export function checkSolved(state: GameState): SolvedCheck {
+  const coverage = conversationCoverage(state);
   const { coverage: needed, minRounds } = state.spec.rules.solved;
   const scenario = state.spec.scenario;
   const required = scenario.successCriteria.required;
@@ -22,8 +24,8 @@ export function checkSolved(state: GameState): SolvedCheck {
     required === 'all'
       ? scenario.subProblems
       : scenario.subProblems.filter((sp) => required.includes(sp.id));
-  const covered = subProblems.filter((sp) => (state.coverage[sp.id] ?? 0) >= needed);
-  const uncovered = subProblems.filter((sp) => (state.coverage[sp.id] ?? 0) < needed);
+  const covered = subProblems.filter((sp) => (coverage[sp.id] ?? 0) >= needed);
+  const uncovered = subProblems.filter((sp) => (coverage[sp.id] ?? 0) < needed);
   const titles = (list: typeof subProblems) => list.map((sp) => sp.title).join(', ');
   const parts = [
     covered.length > 0 ? `Covered: ${titles(covered)}.` : 'No required sub-problem is covered yet.',
@@ -42,5 +44,5 @@ export function checkSolved(state: GameState): SolvedCheck {
       ? `The problem is solved: ${scenario.successCriteria.description}`
       : 'The problem is not solved yet.',
   );
-  return { solved, coverage: { ...state.coverage }, reasoning: parts.join(' ') };
+  return { solved, coverage, reasoning: parts.join(' ') };
 }

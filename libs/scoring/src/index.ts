@@ -7,7 +7,7 @@ export type { GateDecision } from './check-contribution';
 export { DETECTOR_SEVERITY, detectManipulation } from './detect-manipulation';
 export { phaseFor } from './phase-for';
 export { signedWeights } from './signed-weights';
-export { subProblemCoverage } from './sub-problem-coverage';
+export { conversationCoverage, subProblemCoverage } from './sub-problem-coverage';
 export { scoreContribution } from './score-contribution';
 export type { ContributionScore } from './score-contribution';
 export { verifyEvidence } from './verify-evidence';

@@ -1,4 +1,4 @@
-import type { GameState } from '@arena/models';
+import type { GameState, TranscriptMessage } from '@arena/models';
 import { contentWords, plainWords, stem } from './content-words';
 
 /** Stemmed words of a keyword; a keyword made only of stop words still needs its own words. */
@@ -13,7 +13,35 @@ function keywordWords(keyword: string): string[] {
  * keyword counts when all its words occur).
  */
 export function subProblemCoverage(text: string, state: GameState): Record<string, number> {
-  const words = new Set([...contentWords(text), ...plainWords(text).map(stem)]);
+  return coverageOf(new Set([...contentWords(text), ...plainWords(text).map(stem)]), state);
+}
+
+/**
+ * Coverage of each sub-problem by the conversation as a whole: the share of its keywords that
+ * some accepted contribution has used. A problem is solved by the group, not by one message.
+ */
+export function conversationCoverage(state: GameState): Record<string, number> {
+  const words = new Set<string>();
+  for (const m of state.messages) {
+    if (m.kind !== 'contribution') continue;
+    for (const w of messageWords(m)) words.add(w);
+  }
+  return coverageOf(words, state);
+}
+
+/** Transcript messages never change once folded, so each is tokenised once. */
+const wordsByMessage = new WeakMap<TranscriptMessage, ReadonlySet<string>>();
+
+function messageWords(message: TranscriptMessage): ReadonlySet<string> {
+  let words = wordsByMessage.get(message);
+  if (!words) {
+    words = new Set([...contentWords(message.text), ...plainWords(message.text).map(stem)]);
+    wordsByMessage.set(message, words);
+  }
+  return words;
+}
+
+function coverageOf(words: ReadonlySet<string>, state: GameState): Record<string, number> {
   return Object.fromEntries(
     state.spec.scenario.subProblems.map((sp) => {
       const matched = sp.keywords.filter((k) => keywordWords(k).every((w) => words.has(w))).length;

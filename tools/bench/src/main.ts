@@ -2,12 +2,12 @@
  * Engine benchmark: plays sim games on the embedded defaults and reports per-turn engine time
  * with a breakdown, beside a bare LangGraph loop with the same number of nodes.
  *
- *   npm run bench -- [--games 5] [--turns 200] [--out bench-results/engine.json]
+ *   npm run bench -- [--games 20] [--turns 200] [--out bench-results/engine.json]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
+import { Annotation, Command, END, START, StateGraph } from '@langchain/langgraph';
 import { createInMemoryBus } from '@arena/message-bus';
 import { DEFAULT_RULES, steppingClock, type GameEvent } from '@arena/models';
 import {
@@ -17,11 +17,11 @@ import {
   resolveGameSpec,
   type ProbeCategory,
 } from '@arena/orchestration';
-import { openPgliteEventStore } from '@arena/persistence';
+import { openPgliteEventStore, type EventStore } from '@arena/persistence';
 
 const { values } = parseArgs({
   options: {
-    games: { type: 'string', default: '5' },
+    games: { type: 'string', default: '20' },
     turns: { type: 'string', default: '200' },
     out: { type: 'string', default: 'bench-results/engine.json' },
   },
@@ -34,11 +34,26 @@ function quantile(sorted: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i] ?? 0;
 }
-const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
-const p95 = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.95);
+const median = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+const p95 = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.95,
+  );
 
 const catalog = loadContentCatalog(DEFAULT_CONTENT_DIR);
-const players = ['amara-teodoro', 'idris-halloran', 'kestrel-obi', 'nadia-quell', 'rook-delaney', 'silas-marrow'];
+const players = [
+  'amara-teodoro',
+  'idris-halloran',
+  'kestrel-obi',
+  'nadia-quell',
+  'rook-delaney',
+  'silas-marrow',
+];
 const scenario = 'city-water';
 
 interface GameRun {
@@ -54,8 +69,12 @@ interface GameRun {
   breakdown: Record<ProbeCategory | 'graph', number[]>;
 }
 
-async function runOne(seed: number, maxTurns: number, endless: boolean): Promise<GameRun> {
-  const store = await openPgliteEventStore();
+async function runOne(
+  store: EventStore,
+  seed: number,
+  maxTurns: number,
+  endless: boolean,
+): Promise<GameRun> {
   const bus = createInMemoryBus({ validate: false });
   const rules = endless
     ? {
@@ -85,31 +104,26 @@ async function runOne(seed: number, maxTurns: number, endless: boolean): Promise
   let last = performance.now();
   const start = last;
   const events: GameEvent[] = [];
-  const final = await playGame(
-    { store, bus, clock: steppingClock() },
-    spec,
-    {
-      gameId: `bench-${seed}`,
-      probe: { now: () => performance.now(), record: (c, ms) => void (acc[c] += ms) },
-      onEvents: (batch) => {
-        events.push(...batch);
-        const now = performance.now();
-        if (batch.some((e) => e.type === 'turn_started')) {
-          const total = now - last;
-          perTurn.push(total);
-          engine.push(total - acc.models);
-          breakdown.judge.push(acc.judge);
-          breakdown.persistence.push(acc.persistence);
-          breakdown.models.push(acc.models);
-          breakdown.graph.push(Math.max(0, total - acc.judge - acc.persistence - acc.models));
-        }
-        acc = { judge: 0, persistence: 0, models: 0 };
-        last = now;
-      },
+  const final = await playGame({ store, bus, clock: steppingClock() }, spec, {
+    gameId: `bench-${seed}`,
+    probe: { now: () => performance.now(), record: (c, ms) => void (acc[c] += ms) },
+    onEvents: (batch) => {
+      events.push(...batch);
+      const now = performance.now();
+      if (batch.some((e) => e.type === 'turn_started')) {
+        const total = now - last;
+        perTurn.push(total);
+        engine.push(total - acc.models);
+        breakdown.judge.push(acc.judge);
+        breakdown.persistence.push(acc.persistence);
+        breakdown.models.push(acc.models);
+        breakdown.graph.push(Math.max(0, total - acc.judge - acc.persistence - acc.models));
+      }
+      acc = { judge: 0, persistence: 0, models: 0 };
+      last = now;
     },
-  );
+  });
   const wallMs = performance.now() - start;
-  await store.close();
   return {
     turns: final.turn,
     events: final.lastSeq + 1,
@@ -124,50 +138,55 @@ async function runOne(seed: number, maxTurns: number, endless: boolean): Promise
 }
 
 /**
- * A bare LangGraph graph with the engine's four nodes, taking one step per turn as a plain
- * contribution turn does (`turn` ⟲), doing no work.
+ * A bare LangGraph graph with the engine's four nodes, routing the same way (Command goto) and
+ * taking one step per turn as a plain contribution turn does (`turn` ⟲), doing no work.
  */
 async function bareLoop(turns: number): Promise<number[]> {
-  const S = Annotation.Root({ step: Annotation<number>() });
+  const S = Annotation.Root({ turns: Annotation<number>() });
   const perTurn: number[] = [];
   let last = performance.now();
-  const step = (s: { step: number }) => ({ step: s.step + 1 });
+  let played = 0;
   const graph = new StateGraph(S)
-    .addNode('opening', step)
-    .addNode('turn', step)
-    .addNode('accusation', step)
-    .addNode('finish', step)
-    .addEdge(START, 'opening')
-    .addEdge('opening', 'turn')
-    .addConditionalEdges(
+    .addNode('opening', () => new Command({ goto: 'turn' }), { ends: ['turn'] })
+    .addNode(
       'turn',
-      (s) => {
+      () => {
         const now = performance.now();
         perTurn.push(now - last);
         last = now;
-        return s.step >= turns ? 'finish' : 'turn';
+        played += 1;
+        return new Command({ goto: played >= turns ? 'finish' : 'turn' });
       },
-      { finish: 'finish', turn: 'turn', accusation: 'accusation' },
+      { ends: ['turn', 'accusation', 'finish'] },
     )
-    .addEdge('accusation', 'turn')
-    .addEdge('finish', END)
+    .addNode('accusation', () => new Command({ goto: 'turn' }), { ends: ['turn'] })
+    .addNode('finish', () => new Command({ goto: END }), { ends: [END] })
+    .addEdge(START, 'opening')
     .compile();
-  await graph.invoke({ step: 0 }, { recursionLimit: turns + 10 });
+  await graph.invoke({ turns: 0 }, { recursionLimit: turns + 10 });
   return perTurn;
 }
 
+const store = await openPgliteEventStore();
 const defaultRuns: GameRun[] = [];
-for (let i = 0; i < games; i++) defaultRuns.push(await runOne(1000 + i, 40, false));
-const long = await runOne(4242, longTurns, true);
+for (let i = 0; i < games; i++) defaultRuns.push(await runOne(store, 1000 + i, 40, false));
+const long = await runOne(store, 4242, longTurns, true);
+await store.close();
+const reasons = new Map<string, number>();
+for (const r of defaultRuns) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
 const bare = await bareLoop(longTurns);
 
 const ms = (x: number) => x.toFixed(2);
 const rows: Array<[string, string]> = [
-  ['default games (6 players, ≤40 turns)', `${games}`],
+  ['default games (6 players, ≤40 turns, seeds 1000…)', `${games}`],
   ['  wall time per game, median (ms)', ms(median(defaultRuns.map((r) => r.wallMs)))],
   ['  wall time per game, max (ms)', ms(Math.max(...defaultRuns.map((r) => r.wallMs)))],
   ['  turns per game, median', `${median(defaultRuns.map((r) => r.turns))}`],
-  ['  end reasons', defaultRuns.map((r) => r.reason).join(', ')],
+  ['  end reasons', [...reasons].map(([k, n]) => `${k} ${n}`).join(', ')],
+  [
+    '  games with an elimination and an accusation',
+    `${defaultRuns.filter((r) => r.eliminations > 0 && r.accusations > 0).length}/${games}`,
+  ],
   ['  eliminations per game (min)', `${Math.min(...defaultRuns.map((r) => r.eliminations))}`],
   ['  accusations per game (min)', `${Math.min(...defaultRuns.map((r) => r.accusations))}`],
   [`long game (${long.turns} turns, ${long.events} events)`, ''],
@@ -209,7 +228,9 @@ writeFileSync(
         turnsPerSecond: long.turns / (long.wallMs / 1000),
         perTurnMs: { median: median(long.perTurn), p95: p95(long.perTurn) },
         engineOverheadPerTurnMs: { median: median(long.engine), p95: p95(long.engine) },
-        breakdownMedianMs: Object.fromEntries(Object.entries(long.breakdown).map(([k, v]) => [k, median(v)])),
+        breakdownMedianMs: Object.fromEntries(
+          Object.entries(long.breakdown).map(([k, v]) => [k, median(v)]),
+        ),
       },
       bareLangGraph: { perTurnMs: { median: median(bare), p95: p95(bare) } },
     },

@@ -18,7 +18,11 @@ function catalogFor(env: Record<string, string | undefined>) {
   return loadContentCatalog(settingsFrom(env).ARENA_CONTENT_DIR);
 }
 
-export async function scenarios(argv: string[], out: Output, env: Record<string, string | undefined>): Promise<number> {
+export async function scenarios(
+  argv: string[],
+  out: Output,
+  env: Record<string, string | undefined>,
+): Promise<number> {
   const flags = validateFlags(ListFlags, parseFlags(argv, LIST_FLAGS).values);
   if (flags.help) {
     out.line('arena scenarios [--json]\n  List the shipped scenarios.');
@@ -26,7 +30,15 @@ export async function scenarios(argv: string[], out: Output, env: Record<string,
   }
   const list = [...catalogFor(env).scenarios.values()];
   if (flags.json) {
-    out.json(list.map((s) => ({ id: s.id, title: s.title, type: s.type, description: s.description, subProblems: s.subProblems.map((sp) => sp.id) })));
+    out.json(
+      list.map((s) => ({
+        id: s.id,
+        title: s.title,
+        type: s.type,
+        description: s.description,
+        subProblems: s.subProblems.map((sp) => sp.id),
+      })),
+    );
     return EXIT.ok;
   }
   for (const s of list) {
@@ -36,7 +48,11 @@ export async function scenarios(argv: string[], out: Output, env: Record<string,
   return EXIT.ok;
 }
 
-export async function characters(argv: string[], out: Output, env: Record<string, string | undefined>): Promise<number> {
+export async function characters(
+  argv: string[],
+  out: Output,
+  env: Record<string, string | undefined>,
+): Promise<number> {
   const flags = validateFlags(ListFlags, parseFlags(argv, LIST_FLAGS).values);
   if (flags.help) {
     out.line('arena characters [--json]\n  List the shipped characters.');
@@ -44,7 +60,16 @@ export async function characters(argv: string[], out: Output, env: Record<string
   }
   const list = [...catalogFor(env).characters.values()];
   if (flags.json) {
-    out.json(list.map((c) => ({ id: c.id, name: c.name, archetype: c.archetype, domain: c.expertise.domain, description: c.description, source: c.source })));
+    out.json(
+      list.map((c) => ({
+        id: c.id,
+        name: c.name,
+        archetype: c.archetype,
+        domain: c.expertise.domain,
+        description: c.description,
+        source: c.source,
+      })),
+    );
     return EXIT.ok;
   }
   for (const c of list) {
@@ -64,11 +89,14 @@ export async function validateFile(argv: string[], out: Output): Promise<number>
   const { values, positionals } = parseFlags(argv, LIST_FLAGS, true);
   const flags = validateFlags(ListFlags, values);
   if (flags.help) {
-    out.line('arena validate <file> [--json]\n  Check a character (Arena or Homunculus format) or scenario file.');
+    out.line(
+      'arena validate <file> [--json]\n  Check a character (Arena or Homunculus format) or scenario file.',
+    );
     return EXIT.ok;
   }
   const [file, ...extra] = positionals;
-  if (!file || extra.length > 0) throw usageError('validate takes exactly one argument: a character or scenario file');
+  if (!file || extra.length > 0)
+    throw usageError('validate takes exactly one argument: a character or scenario file');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -78,7 +106,8 @@ export async function validateFile(argv: string[], out: Output): Promise<number>
   const doc = parseYamlDocument(text, file);
   if (!doc.ok) throw doc.error;
   const kind = looksLikeScenario(doc.value) ? 'scenario' : 'character';
-  const result: Result<{ id: string }> = kind === 'scenario' ? parseScenarioText(text, file) : parseCharacterText(text, file);
+  const result: Result<{ id: string }> =
+    kind === 'scenario' ? parseScenarioText(text, file) : parseCharacterText(text, file);
   if (!result.ok) throw result.error;
   if (flags.json) out.json({ file, kind, id: result.value.id, valid: true });
   else out.line(`${out.paint('green', '✓')} ${file}: valid ${kind} "${result.value.id}"`);

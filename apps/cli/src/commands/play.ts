@@ -43,8 +43,18 @@ const PlayFlags = z.object({
   scenario: z.string().min(1).optional(),
   players: z
     .string()
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-    .pipe(z.array(z.string()).min(2, 'name at least 2 players, comma-separated').max(20, 'at most 20 players'))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string())
+        .min(2, 'name at least 2 players, comma-separated')
+        .max(20, 'at most 20 players'),
+    )
     .optional(),
   seed: intFlag(0, 2 ** 32 - 1).optional(),
   'max-turns': intFlag(1, 10_000).optional(),
@@ -71,7 +81,11 @@ export const PLAY_HELP = `arena play [flags]
 
   Every seat plays the built-in 'sim' model: a deterministic simulator, not a language model.`;
 
-export async function play(argv: string[], out: Output, env: Record<string, string | undefined>): Promise<number> {
+export async function play(
+  argv: string[],
+  out: Output,
+  env: Record<string, string | undefined>,
+): Promise<number> {
   const { values } = parseFlags(argv, FLAGS);
   const flags = validateFlags(PlayFlags, values);
   if (flags.help) {
@@ -104,7 +118,9 @@ export async function play(argv: string[], out: Output, env: Record<string, stri
       for (const e of events) {
         view = applyEvent(view, e);
         if (flags.json) out.json(e);
-        else for (const line of renderEvent(e, view, out, { spectator: flags.spectator })) out.line(line);
+        else
+          for (const line of renderEvent(e, view, out, { spectator: flags.spectator }))
+            out.line(line);
       }
     };
     show(await services.store.load(created.gameId));
@@ -112,8 +128,17 @@ export async function play(argv: string[], out: Output, env: Record<string, stri
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
     try {
-      const final = await runGame(services, created.gameId, { signal: stop.signal, onEvents: show });
-      if (!flags.json) out.line(out.paint('dim', `\nStored as ${final.gameId}; show it again with: arena show ${final.gameId}`));
+      const final = await runGame(services, created.gameId, {
+        signal: stop.signal,
+        onEvents: show,
+      });
+      if (!flags.json)
+        out.line(
+          out.paint(
+            'dim',
+            `\nStored as ${final.gameId}; show it again with: arena show ${final.gameId}`,
+          ),
+        );
       return final.ended?.reason === 'aborted' && final.ended.detail.startsWith('unrecoverable')
         ? EXIT.failure
         : EXIT.ok;

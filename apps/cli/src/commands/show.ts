@@ -17,7 +17,11 @@ export const SHOW_HELP = `arena show <game-id> [--json] [--spectator] [--data-di
   Print a stored game (its transcript and standings) from the event store.
   --json prints a summary object with the state and standings.`;
 
-export async function show(argv: string[], out: Output, env: Record<string, string | undefined>): Promise<number> {
+export async function show(
+  argv: string[],
+  out: Output,
+  env: Record<string, string | undefined>,
+): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS, true);
   const flags = validateFlags(
     z.object({
@@ -33,7 +37,10 @@ export async function show(argv: string[], out: Output, env: Record<string, stri
     return EXIT.ok;
   }
   const [gameId, ...extra] = positionals;
-  if (!gameId || extra.length > 0) throw usageError('show takes exactly one argument: the game id (see: arena list is not available yet; ids are printed by arena play)');
+  if (!gameId || extra.length > 0)
+    throw usageError(
+      'show takes exactly one argument: the game id (see: arena list is not available yet; ids are printed by arena play)',
+    );
   const settings = settingsFrom(env, { dataDir: flags['data-dir'] });
   return withServices(settings, async (services) => {
     const state = await loadGame(services.store, gameId);

@@ -151,7 +151,7 @@ export function planAccusation(ctx: TurnContext, persona: Persona): PlayerAction
   const { agreeableness, neuroticism } = persona.bigFive;
   const mode = state.spec.mode;
   const eagerness =
-    0.08 +
+    0.11 +
     (agreeableness < 0.4 ? 0.03 : 0) +
     (mode === 'competitive' ? 0.02 : mode === 'cooperative' ? -0.02 : 0);
   if (!rng.chance(markers.length > 0 ? eagerness : eagerness * 0.25)) return undefined;
