@@ -123,6 +123,25 @@ describe('a whole sim game', () => {
     expect(eventsToJsonLines(resumed)).toBe(eventsToJsonLines(uninterrupted.events));
   });
 
+  it('ends the game as aborted, with a gapless log, when the store fails a write', async () => {
+    const s = services();
+    let appends = 0;
+    const flaky = {
+      ...s.store,
+      append: (events: Parameters<typeof s.store.append>[0]) => {
+        appends += 1;
+        if (appends === 6) return Promise.reject(new Error('disk full'));
+        return s.store.append(events);
+      },
+    };
+    const final = await playGame({ ...s, store: flaky }, longSpec(), { gameId: 'g-flaky' });
+    expect(final.ended).toMatchObject({ reason: 'aborted' });
+    expect(final.ended?.detail).toContain('disk full');
+    const events = await s.store.load('g-flaky');
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
+    expect(foldGame(events)).toEqual(final);
+  });
+
   it('refuses a model that is not available before writing anything', async () => {
     const s = services();
     const spec = testSpec();

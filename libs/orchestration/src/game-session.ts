@@ -109,7 +109,10 @@ type EndDecision = {
  */
 export class GameSession {
   private state: GameState;
+  /** The state as far as the store has it. */
   private committed: GameState;
+  /** The batch being written while the next turn is computed. */
+  private writing: Promise<void> | null = null;
   private buffer: GameEvent[] = [];
   private readonly index: SimilarityIndex;
   private readonly players = new Map<string, PlayerAgent>();
@@ -141,6 +144,7 @@ export class GameSession {
     const turnsLeft = Math.max(0, this.state.spec.maxTurns - this.state.turn);
     try {
       await graph.invoke({ turns: 0 }, { recursionLimit: 16 + turnsLeft * 3 });
+      await this.flushed();
     } catch (cause) {
       await this.abortOnError(cause);
     }
@@ -252,23 +256,48 @@ export class GameSession {
     return event;
   }
 
+  /**
+   * Hand the buffered events to the store and return while they are written, so the next turn
+   * is computed meanwhile. At most one batch is in flight: the previous one must be stored (and
+   * then published) before this one is handed over, which keeps the log ordered and lets a
+   * failed write stop the game at the next turn.
+   */
   private async commit(): Promise<void> {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
-    const probe = this.options.probe;
-    const start = probe?.now();
-    await this.services.store.append(batch);
+    const state = this.state;
     this.buffer = [];
-    this.committed = this.state;
-    if (probe && start !== undefined) probe.record('persistence', probe.now() - start);
+    await this.flushed();
+    const writing = this.write(batch, state);
+    writing.catch(() => undefined);
+    this.writing = writing;
+    // A game whose store and models answer from memory never waits for I/O; yielding once per
+    // batch keeps the hosting process (HTTP requests, streams, signals) responsive.
+    await nextMacrotask();
+  }
+
+  private async write(batch: GameEvent[], state: GameState): Promise<void> {
+    await this.services.store.append(batch);
+    this.committed = state;
     await this.services.bus.publish(
       TOPICS.gameEvents,
       batch.map((value) => ({ key: value.gameId, value })),
     );
     this.options.onEvents?.(batch);
-    // A game whose store and models answer from memory never waits for I/O; yielding once per
-    // batch keeps the hosting process (HTTP requests, streams, signals) responsive.
-    await nextMacrotask();
+  }
+
+  /** Wait until every batch handed to the store is written; rethrows a failed write. */
+  private async flushed(): Promise<void> {
+    const writing = this.writing;
+    if (!writing) return;
+    const probe = this.options.probe;
+    const start = probe?.now();
+    try {
+      await writing;
+    } finally {
+      if (this.writing === writing) this.writing = null;
+      if (probe && start !== undefined) probe.record('persistence', probe.now() - start);
+    }
   }
 
   private timed<T>(category: ProbeCategory, fn: () => T): T {
@@ -794,6 +823,7 @@ export class GameSession {
   /** An unrecoverable failure: drop the turn in flight and end the game with reason `aborted`. */
   private async abortOnError(cause: unknown): Promise<void> {
     this.buffer = [];
+    await this.flushed().catch(() => undefined);
     this.state = this.committed;
     const message = cause instanceof Error ? cause.message : String(cause);
     if (this.state.status === 'ended') throw cause;
@@ -803,5 +833,6 @@ export class GameSession {
       abortCause: 'error',
     });
     await this.commit();
+    await this.flushed();
   }
 }

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createInMemoryBus, type MessageBus } from '@arena/message-bus';
 import type { Clock } from '@arena/models';
-import { openPgliteEventStore, type EventStore } from '@arena/persistence';
+import { openPgliteWorkerEventStore, type EventStore } from '@arena/persistence';
 import { loadContentCatalog, type ContentCatalog } from './catalog';
 import type { GameServices } from './game-session';
 import type { ArenaSettings } from './settings';
@@ -17,14 +17,14 @@ export interface ArenaServices extends GameServices {
 
 /**
  * Build the embedded defaults: PGlite under `<ARENA_DATA_DIR>/pglite` (or in memory when
- * `inMemory` is set), the in-process bus, and the content catalog.
+ * `inMemory` is set) in its own worker thread, the in-process bus, and the content catalog.
  */
 export async function openArenaServices(
   settings: ArenaSettings,
   options: { clock: Clock; inMemory?: boolean },
 ): Promise<ArenaServices> {
   const catalog = loadContentCatalog(settings.ARENA_CONTENT_DIR);
-  const store = await openPgliteEventStore(
+  const store = await openPgliteWorkerEventStore(
     options.inMemory ? {} : { dataDir: join(resolve(settings.ARENA_DATA_DIR), 'pglite') },
   );
   // Games publish only events the store has just validated and accepted; checking them again

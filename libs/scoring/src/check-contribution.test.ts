@@ -1,3 +1,5 @@
+import { DEFAULT_RULES } from '@arena/models';
+import { testSpec } from '@arena/models/testing';
 import { describe, expect, it } from 'vitest';
 import { checkContribution } from './check-contribution';
 import { scriptGame } from './game.fixture';
@@ -68,7 +70,9 @@ describe('checkContribution', () => {
   });
 
   it('names the least advanced sub-problem once all are covered', () => {
-    const game = scriptGame();
+    const game = scriptGame(
+      testSpec({ rules: { ...DEFAULT_RULES, solved: { coverage: 0.6, minRounds: 3 } } }),
+    );
     const m1 = game.contribute('P1', PIERS);
     game.score('P1', m1, 0.5, { foundations: 0.9, deck: 0.7, monitoring: 0.8 });
     const state = game.state();

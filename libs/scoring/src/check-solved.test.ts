@@ -1,10 +1,13 @@
-import { ScenarioSchema } from '@arena/models';
+import { DEFAULT_RULES, ScenarioSchema } from '@arena/models';
 import { testScenario, testSpec } from '@arena/models/testing';
 import { describe, expect, it } from 'vitest';
 import { checkSolved } from './check-solved';
 import { scriptGame } from './game.fixture';
 
-function atRound(round: number, texts: string[], spec = testSpec()) {
+/** Rules of these tests: covered at 60% of a sub-problem's keywords, from round 3. */
+const rules = { ...DEFAULT_RULES, solved: { coverage: 0.6, minRounds: 3 } };
+
+function atRound(round: number, texts: string[], spec = testSpec({ rules })) {
   const game = scriptGame(spec);
   texts.forEach((text, i) => game.contribute(`P${(i % 4) + 1}`, text));
   for (let r = 1; r < round; r++) game.endRound();
@@ -49,9 +52,9 @@ describe('checkSolved', () => {
         required: ['foundations', 'monitoring'],
       },
     });
-    expect(checkSolved(atRound(3, [foundations, monitoring], testSpec({ scenario }))).solved).toBe(
-      true,
-    );
+    expect(
+      checkSolved(atRound(3, [foundations, monitoring], testSpec({ scenario, rules }))).solved,
+    ).toBe(true);
   });
 
   it('counts what the conversation covered together, not one message', () => {

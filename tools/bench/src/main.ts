@@ -17,7 +17,7 @@ import {
   resolveGameSpec,
   type ProbeCategory,
 } from '@arena/orchestration';
-import { openPgliteEventStore, type EventStore } from '@arena/persistence';
+import { openPgliteWorkerEventStore, type EventStore } from '@arena/persistence';
 
 const { values } = parseArgs({
   options: {
@@ -167,7 +167,7 @@ async function bareLoop(turns: number): Promise<number[]> {
   return perTurn;
 }
 
-const store = await openPgliteEventStore();
+const store = await openPgliteWorkerEventStore();
 const defaultRuns: GameRun[] = [];
 for (let i = 0; i < games; i++) defaultRuns.push(await runOne(store, 1000 + i, 40, false));
 const long = await runOne(store, 4242, longTurns, true);
@@ -197,7 +197,10 @@ const rows: Array<[string, string]> = [
   ['  engine overhead per turn (excl. model), p95 (ms)', ms(p95(long.engine))],
   ['    graph + engine logic, median (ms)', ms(median(long.breakdown.graph))],
   ['    judge signals, median (ms)', ms(median(long.breakdown.judge))],
-  ['    persistence (PGlite), median (ms)', ms(median(long.breakdown.persistence))],
+  [
+    '    waiting for persistence (PGlite in a worker), median (ms)',
+    ms(median(long.breakdown.persistence)),
+  ],
   ['    sim model calls, median (ms)', ms(median(long.breakdown.models))],
   ['bare LangGraph loop, same nodes, per turn median (ms)', ms(median(bare))],
   ['bare LangGraph loop, per turn p95 (ms)', ms(p95(bare))],
