@@ -95,6 +95,7 @@ export {
   nextMessageId,
   playerById,
   penalisedPoints,
+  playerView,
   standingOf,
 } from './state';
 export type {

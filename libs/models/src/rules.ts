@@ -132,7 +132,7 @@ export const DEFAULT_RULES: Rules = {
     epsilon: 0.1,
     temperature: 0.35,
   },
-  solved: { coverage: 0.85, minRounds: 4 },
+  solved: { coverage: 0.85, minRounds: 5 },
 };
 
 /** Sign applied to the manipulation dimension in each mode (ARENA.md §4). */

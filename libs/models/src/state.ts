@@ -456,6 +456,18 @@ export function foldGame(events: readonly GameEvent[]): GameState {
   return state;
 }
 
+/**
+ * What a player may know of the game: the state with every judge score blanked (points, latest
+ * scores, the judge's sub-problem coverage). Players never see scores (ARENA.md §3).
+ */
+export function playerView(state: GameState): GameState {
+  return {
+    ...state,
+    players: state.players.map((p) => ({ ...p, points: 0, lastScore: null })),
+    coverage: Object.fromEntries(Object.keys(state.coverage).map((id) => [id, 0])),
+  };
+}
+
 /** points / turns taken (forfeits count as turns), so speaking order does not decide games. */
 export function standingOf(p: Pick<PlayerState, 'points' | 'turns'>): number {
   return p.turns === 0 ? 0 : p.points / p.turns;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createInMemoryBus } from '@arena/message-bus';
-import { foldGame, steppingClock, type GameEvent, type GameSpec } from '@arena/models';
+import { createSimPlayer, type PlayerAgent } from '@arena/agents';
+import {
+  foldGame,
+  steppingClock,
+  type GameEvent,
+  type GameSpec,
+  type GameState,
+} from '@arena/models';
 import { testSpec } from '@arena/models/testing';
 import { createMemoryEventStore } from '@arena/persistence';
 import { eventsToJsonLines } from './export';
@@ -140,6 +147,27 @@ describe('a whole sim game', () => {
     const events = await s.store.load('g-flaky');
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
     expect(foldGame(events)).toEqual(final);
+  });
+
+  it('never shows players any score', async () => {
+    const seen: GameState[] = [];
+    const spy = (): PlayerAgent => {
+      const sim = createSimPlayer();
+      return {
+        act: (ctx) => (seen.push(ctx.state), sim.act(ctx)),
+        defend: (ctx) => (seen.push(ctx.state), sim.defend(ctx)),
+        finalWords: (ctx) => (seen.push(ctx.state), sim.finalWords(ctx)),
+      };
+    };
+    const final = await playGame({ ...services(), createPlayer: spy }, longSpec(), {
+      gameId: 'g-spy',
+    });
+    expect(final.players.some((p) => p.points !== 0)).toBe(true);
+    expect(seen.length).toBeGreaterThan(10);
+    for (const state of seen) {
+      expect(state.players.every((p) => p.points === 0 && p.lastScore === null)).toBe(true);
+      expect(Object.values(state.coverage).every((c) => c === 0)).toBe(true);
+    }
   });
 
   it('refuses a model that is not available before writing anything', async () => {

@@ -19,6 +19,7 @@ import {
   gameRng,
   nextMessageId,
   playerById,
+  playerView,
   type Clock,
   type EndReason,
   type GameEvent,
@@ -438,7 +439,7 @@ export class GameSession {
       playerId,
       () =>
         this.agentFor(playerId).act({
-          state: this.state,
+          state: playerView(this.state),
           playerId,
           attempt,
           feedback: current?.feedback ?? [],
@@ -633,7 +634,7 @@ export class GameSession {
       accusation.accusedId,
       () =>
         this.agentFor(accusation.accusedId).defend({
-          state: this.state,
+          state: playerView(this.state),
           playerId: accusation.accusedId,
           attempt: 1,
           feedback: [],
@@ -715,7 +716,7 @@ export class GameSession {
       playerId,
       () =>
         this.agentFor(playerId).finalWords({
-          state: this.state,
+          state: playerView(this.state),
           playerId,
           attempt: 1,
           feedback: [],

@@ -6,6 +6,7 @@ import type { Persona } from './persona';
 import { CONTRIBUTION_PHRASES as P } from './phrases/contribution-phrases';
 import {
   contributionsOf,
+  heardCoverage,
   maxSimilarity,
   quoteFragment,
   sentencesOf,
@@ -80,8 +81,9 @@ function chooseSubProblem(
     .filter((m) => m.speakerId === persona.playerId)
     .at(-1);
   const lastOwn = mine ? subProblemOf(scenario, mine.text) : undefined;
+  const heard = heardCoverage(state);
   const weights = candidates.map((sp) => {
-    const gap = 1 - (state.coverage[sp.id] ?? 0);
+    const gap = 1 - (heard[sp.id] ?? 0);
     return (gap * gap + 0.05) * (sp === lastOwn ? 0.4 : 1);
   });
   let roll = rng.next() * weights.reduce((a, b) => a + b, 0);

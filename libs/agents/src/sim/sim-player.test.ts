@@ -154,51 +154,33 @@ describe('sim player: act', () => {
     expect(checked).toBe(60);
   });
 
-  it('prefers sub-problems with low coverage', async () => {
+  it('prefers sub-problems the conversation has not talked about yet', async () => {
     const game = startGame();
     game.apply({ type: 'turn_started', payload: { turn: 1, round: 1 } });
     game.apply({
-      type: 'contribution_scored',
+      type: 'contribution_accepted',
       payload: {
         turn: 1,
         playerId: 'P1',
+        attempt: 1,
         messageId: 'M1',
-        phase: 'early',
-        scores: {
-          novelty: 0,
-          builds_on_others: 0,
-          solves_subproblem: 0,
-          radical_idea: 0,
-          manipulation: 0,
-        },
-        weights: {
-          novelty: 0,
-          builds_on_others: 0,
-          solves_subproblem: 0,
-          radical_idea: 0,
-          manipulation: 0,
-        },
-        points: 0,
-        rationales: {
-          novelty: '',
-          builds_on_others: '',
-          solves_subproblem: '',
-          radical_idea: '',
-          manipulation: '',
-        },
-        coverage: { foundations: 1, deck: 1, monitoring: 0 },
-        detectorHits: [],
-        judge: 'sim',
+        text: 'Anchor each pier and pile in bedrock against scour and debris; hinge the deck so we can raise and lift it, with drainage through a grating.',
+        cites: [],
       },
     });
     const counts: Record<string, number> = {};
     for (let seed = 0; seed < 100; seed++) {
       const { value } = await act(game.state, 'P2', seed);
-      if (value.action !== 'contribute') continue;
+      // Building on M1 may stay on its sub-problem, and restating M1 is the sim's deliberate
+      // repetition for the gate; count the fresh proposals.
+      if (value.action !== 'contribute' || value.cites.length > 0) continue;
+      if (value.text.includes('pile in bedrock')) continue;
       const id = subProblemOf(game.state.spec.scenario, value.text)?.id ?? 'none';
       counts[id] = (counts[id] ?? 0) + 1;
     }
-    expect(counts['monitoring']).toBeGreaterThan(70);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(20);
+    expect((counts['monitoring'] ?? 0) / total).toBeGreaterThan(0.7);
   });
 
   it('quotes cited contributions exactly and names their author and id', async () => {

@@ -79,6 +79,33 @@ export function maxSimilarity(text: string, messages: readonly TranscriptMessage
   return mostSimilar(text, messages)?.similarity ?? 0;
 }
 
+/** Scenario keywords each contribution mentions, computed once per message. */
+const keywordsByMessage = new WeakMap<TranscriptMessage, ReadonlySet<string>>();
+
+/**
+ * How much of each sub-problem the conversation has talked about, as any player can tell from the
+ * transcript: the share of its keywords some contribution mentions. (The judge's own coverage
+ * scores are hidden from players.)
+ */
+export function heardCoverage(state: GameState): Record<string, number> {
+  const keywords = state.spec.scenario.subProblems.flatMap((sp) => sp.keywords);
+  const heard = new Set<string>();
+  for (const m of contributionsOf(state)) {
+    let found = keywordsByMessage.get(m);
+    if (!found) {
+      found = new Set(keywords.filter((k) => mentions(m.text, k)));
+      keywordsByMessage.set(m, found);
+    }
+    for (const k of found) heard.add(k);
+  }
+  return Object.fromEntries(
+    state.spec.scenario.subProblems.map((sp) => [
+      sp.id,
+      sp.keywords.filter((k) => heard.has(k)).length / sp.keywords.length,
+    ]),
+  );
+}
+
 export function mentions(text: string, keyword: string): boolean {
   return text.toLowerCase().includes(keyword.toLowerCase());
 }
