@@ -22,3 +22,4 @@ export {
 export type { ArenaSettings } from './settings';
 export { openArenaServices } from './services';
 export type { ArenaServices } from './services';
+export { DEFAULT_PLAYER_IDS, DEFAULT_SCENARIO_ID } from './defaults';

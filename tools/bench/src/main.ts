@@ -12,6 +12,8 @@ import { createInMemoryBus } from '@arena/message-bus';
 import { DEFAULT_RULES, steppingClock, type GameEvent } from '@arena/models';
 import {
   DEFAULT_CONTENT_DIR,
+  DEFAULT_PLAYER_IDS,
+  DEFAULT_SCENARIO_ID,
   loadContentCatalog,
   playGame,
   resolveGameSpec,
@@ -46,15 +48,6 @@ const p95 = (xs: number[]) =>
   );
 
 const catalog = loadContentCatalog(DEFAULT_CONTENT_DIR);
-const players = [
-  'amara-teodoro',
-  'idris-halloran',
-  'kestrel-obi',
-  'nadia-quell',
-  'rook-delaney',
-  'silas-marrow',
-];
-const scenario = 'city-water';
 
 interface GameRun {
   turns: number;
@@ -85,8 +78,8 @@ async function runOne(
     : undefined;
   const spec = resolveGameSpec(
     {
-      scenario,
-      players: players.map((character) => ({ character, model: 'sim' })),
+      scenario: DEFAULT_SCENARIO_ID,
+      players: DEFAULT_PLAYER_IDS.map((character) => ({ character, model: 'sim' })),
       seed,
       maxTurns,
       mode: 'competitive',

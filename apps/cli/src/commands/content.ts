@@ -6,7 +6,7 @@ import {
   parseYamlDocument,
   type Result,
 } from '@arena/models';
-import { loadContentCatalog } from '@arena/orchestration';
+import { loadContentCatalog, type ContentCatalog } from '@arena/orchestration';
 import { parseFlags, usageError, validateFlags } from '../args';
 import { settingsFrom } from '../context';
 import { EXIT, type Output } from '../output';
@@ -14,71 +14,61 @@ import { EXIT, type Output } from '../output';
 const LIST_FLAGS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 const ListFlags = z.object({ json: z.boolean().optional(), help: z.boolean().optional() });
 
-function catalogFor(env: Record<string, string | undefined>) {
-  return loadContentCatalog(settingsFrom(env).ARENA_CONTENT_DIR);
+type Env = Record<string, string | undefined>;
+
+/** A listing command: `--help`, `--json` (one array of summaries) or aligned text lines. */
+function listCommand<T>(spec: {
+  help: string;
+  items: (catalog: ContentCatalog) => Iterable<T>;
+  summary: (item: T) => Record<string, unknown>;
+  lines: (item: T, out: Output) => string[];
+}) {
+  return async (argv: string[], out: Output, env: Env): Promise<number> => {
+    const flags = validateFlags(ListFlags, parseFlags(argv, LIST_FLAGS).values);
+    if (flags.help) {
+      out.line(spec.help);
+      return EXIT.ok;
+    }
+    const items = [...spec.items(loadContentCatalog(settingsFrom(env).ARENA_CONTENT_DIR))];
+    if (flags.json) out.json(items.map(spec.summary));
+    else for (const item of items) for (const line of spec.lines(item, out)) out.line(line);
+    return EXIT.ok;
+  };
 }
 
-export async function scenarios(
-  argv: string[],
-  out: Output,
-  env: Record<string, string | undefined>,
-): Promise<number> {
-  const flags = validateFlags(ListFlags, parseFlags(argv, LIST_FLAGS).values);
-  if (flags.help) {
-    out.line('arena scenarios [--json]\n  List the shipped scenarios.');
-    return EXIT.ok;
-  }
-  const list = [...catalogFor(env).scenarios.values()];
-  if (flags.json) {
-    out.json(
-      list.map((s) => ({
-        id: s.id,
-        title: s.title,
-        type: s.type,
-        description: s.description,
-        subProblems: s.subProblems.map((sp) => sp.id),
-      })),
-    );
-    return EXIT.ok;
-  }
-  for (const s of list) {
-    out.line(`${out.paint('bold', s.id.padEnd(24))} ${s.type.padEnd(10)} ${s.title}`);
-    out.line(out.paint('dim', `${' '.repeat(36)}${s.description}`));
-  }
-  return EXIT.ok;
-}
+export const scenarios = listCommand({
+  help: 'arena scenarios [--json]\n  List the shipped scenarios.',
+  items: (catalog) => catalog.scenarios.values(),
+  summary: (s) => ({
+    id: s.id,
+    title: s.title,
+    type: s.type,
+    description: s.description,
+    subProblems: s.subProblems.map((sp) => sp.id),
+  }),
+  lines: (s, out) => [
+    `${out.paint('bold', s.id.padEnd(24))} ${s.type.padEnd(10)} ${s.title}`,
+    out.paint('dim', `${' '.repeat(36)}${s.description}`),
+  ],
+});
 
-export async function characters(
-  argv: string[],
-  out: Output,
-  env: Record<string, string | undefined>,
-): Promise<number> {
-  const flags = validateFlags(ListFlags, parseFlags(argv, LIST_FLAGS).values);
-  if (flags.help) {
-    out.line('arena characters [--json]\n  List the shipped characters.');
-    return EXIT.ok;
-  }
-  const list = [...catalogFor(env).characters.values()];
-  if (flags.json) {
-    out.json(
-      list.map((c) => ({
-        id: c.id,
-        name: c.name,
-        archetype: c.archetype,
-        domain: c.expertise.domain,
-        description: c.description,
-        source: c.source,
-      })),
-    );
-    return EXIT.ok;
-  }
-  for (const c of list) {
-    const source = c.source === 'homunculus' ? out.paint('dim', ' (Homunculus)') : '';
-    out.line(`${out.paint('bold', c.id.padEnd(22))} ${c.name.padEnd(22)} ${c.archetype}${source}`);
-    out.line(out.paint('dim', `${' '.repeat(23)}${c.description}`));
-  }
-  return EXIT.ok;
-}
+export const characters = listCommand({
+  help: 'arena characters [--json]\n  List the shipped characters.',
+  items: (catalog) => catalog.characters.values(),
+  summary: (c) => ({
+    id: c.id,
+    name: c.name,
+    archetype: c.archetype,
+    domain: c.expertise.domain,
+    description: c.description,
+    source: c.source,
+  }),
+  lines: (c, out) => [
+    `${out.paint('bold', c.id.padEnd(22))} ${c.name.padEnd(22)} ${c.archetype}` +
+      (c.source === 'homunculus' ? out.paint('dim', ' (Homunculus)') : ''),
+    out.paint('dim', `${' '.repeat(23)}${c.description}`),
+  ],
+});
 
 /** A scenario has sub-problems; anything else is read as a character profile. */
 function looksLikeScenario(doc: unknown): boolean {

@@ -8,23 +8,18 @@ import {
   validate,
   type GameState,
 } from '@arena/models';
-import { createGame, loadContentCatalog, resolveGameSpec, runGame } from '@arena/orchestration';
+import {
+  DEFAULT_PLAYER_IDS,
+  DEFAULT_SCENARIO_ID,
+  createGame,
+  loadContentCatalog,
+  resolveGameSpec,
+  runGame,
+} from '@arena/orchestration';
 import { intFlag, parseFlags, validateFlags } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
 import { renderEvent } from '../transcript';
-
-/** Played when no `--scenario` is given. */
-export const DEFAULT_SCENARIO = 'city-water';
-/** Seated when no `--players` are given: six contrasting characters. */
-export const DEFAULT_PLAYERS = [
-  'amara-teodoro',
-  'idris-halloran',
-  'kestrel-obi',
-  'nadia-quell',
-  'rook-delaney',
-  'silas-marrow',
-];
 
 const FLAGS = {
   scenario: { type: 'string' },
@@ -69,7 +64,7 @@ const PlayFlags = z.object({
 export const PLAY_HELP = `arena play [flags]
   Play a whole game in the terminal with a live transcript and final standings.
 
-  --scenario <id|file>     scenario id or path to a scenario YAML (default: ${DEFAULT_SCENARIO})
+  --scenario <id|file>     scenario id or path to a scenario YAML (default: ${DEFAULT_SCENARIO_ID})
   --players <ids|files>    comma-separated character ids or profile files (default: 6 shipped characters)
   --seed <n>               seed for every random decision (default: random, printed)
   --max-turns <n>          turn limit, 1-10000 (default: 40)
@@ -97,8 +92,8 @@ export async function play(
   const config = validate(
     GameConfigSchema,
     {
-      scenario: flags.scenario ?? DEFAULT_SCENARIO,
-      players: flags.players ?? DEFAULT_PLAYERS,
+      scenario: flags.scenario ?? DEFAULT_SCENARIO_ID,
+      players: flags.players ?? [...DEFAULT_PLAYER_IDS],
       seed: flags.seed,
       maxTurns: flags['max-turns'],
       mode: flags.mode,
