@@ -73,6 +73,20 @@ describe('a whole sim game', () => {
     }
   });
 
+  it('scores every contribution with the weights of the phase the log has recorded', async () => {
+    const { events } = await playToEnd(longSpec({ seed: 9 }));
+    let phase = 'early';
+    const seen = new Set<string>();
+    for (const e of events) {
+      if (e.type === 'phase_changed') phase = e.payload.to;
+      if (e.type === 'contribution_scored') {
+        expect(e.payload.phase).toBe(phase);
+        seen.add(phase);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(1);
+  });
+
   it('stops the game at max turns', async () => {
     const spec = testSpec({
       maxTurns: 5,

@@ -9,7 +9,6 @@ import {
 } from '@arena/models';
 import { contentWords } from './content-words';
 import { DETECTOR_SEVERITY, detectManipulation } from './detect-manipulation';
-import { phaseFor } from './phase-for';
 import { signedWeights } from './signed-weights';
 import type { SimilarityIndex } from './similarity-index';
 import { subProblemCoverage } from './sub-problem-coverage';
@@ -140,7 +139,8 @@ export function scoreContribution(input: {
   index: SimilarityIndex;
 }): ContributionScore {
   const { state, contribution, index } = input;
-  const phase = phaseFor(state);
+  // The phase in force is the one the log recorded (phase_changed at the start of a turn).
+  const phase = state.phase;
   const weights = signedWeights(state.spec.rules, phase, state.spec.mode);
 
   const nearest = index
