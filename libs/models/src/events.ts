@@ -162,6 +162,7 @@ const payloads = {
   verdict_reached: z.object({
     accusationId: z.string(),
     verdict: z.enum(VERDICTS),
+    /** How sure the judge is that the accused did what the accusation says. */
     confidence: unit,
     reasoning: z.string(),
     /** Factor applied to the accuser's points (only for `false`). */

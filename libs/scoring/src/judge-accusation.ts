@@ -193,9 +193,10 @@ export function judgeAccusation(input: {
   const penalty = penaltyText(state, accusation.accuserId, rules.falseAccusationFactor);
 
   if (!evidenceCheck.valid) {
+    // Fabricated evidence shows nothing against the accused.
     return {
       verdict: 'false',
-      confidence: 1,
+      confidence: 0,
       reasoning: `${invalidReasoning(evidenceCheck, accusation, state, opening)} ${penalty}`,
       accuserPenaltyFactor: rules.falseAccusationFactor,
     };
