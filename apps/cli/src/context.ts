@@ -3,6 +3,7 @@ import {
   parseSettings,
   type ArenaServices,
   type ArenaSettings,
+  type ContentCatalog,
 } from '@arena/orchestration';
 import { systemClock } from '@arena/models';
 
@@ -19,8 +20,9 @@ export function settingsFrom(
 export async function withServices<T>(
   settings: ArenaSettings,
   fn: (services: ArenaServices) => Promise<T>,
+  catalog?: ContentCatalog,
 ): Promise<T> {
-  const services = await openArenaServices(settings, { clock: systemClock });
+  const services = await openArenaServices(settings, { clock: systemClock, catalog });
   try {
     return await fn(services);
   } finally {

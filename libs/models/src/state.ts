@@ -84,6 +84,8 @@ export interface CurrentTurn {
 export interface GameEnd {
   reason: EndReason;
   detail: string;
+  /** Why an `aborted` game stopped; null for every other reason. */
+  abortCause: 'operator_stop' | 'budget' | 'error' | null;
   winnerId: string | null;
   standings: Standing[];
 }
@@ -404,6 +406,7 @@ const handlers: Omit<Handlers, 'game_created'> = {
     ended: {
       reason: p.reason,
       detail: p.detail,
+      abortCause: p.abortCause,
       winnerId: p.winnerId,
       standings: p.standings,
     },

@@ -21,9 +21,9 @@ export interface ArenaServices extends GameServices {
  */
 export async function openArenaServices(
   settings: ArenaSettings,
-  options: { clock: Clock; inMemory?: boolean },
+  options: { clock: Clock; inMemory?: boolean; catalog?: ContentCatalog },
 ): Promise<ArenaServices> {
-  const catalog = loadContentCatalog(settings.ARENA_CONTENT_DIR);
+  const catalog = options.catalog ?? loadContentCatalog(settings.ARENA_CONTENT_DIR);
   const store = await openPgliteWorkerEventStore(
     options.inMemory ? {} : { dataDir: join(resolve(settings.ARENA_DATA_DIR), 'pglite') },
   );

@@ -102,43 +102,43 @@ export async function play(
     'game config',
     'flags',
   );
-  const spec = resolveGameSpec(
-    { ...config, seed: config.seed ?? randomInt(2 ** 31) },
-    loadContentCatalog(settings.ARENA_CONTENT_DIR),
-  );
-  return withServices(settings, async (services) => {
-    const created = await createGame(services, spec, { gameId: `g-${randomUUID().slice(0, 8)}` });
-    let view: GameState | undefined;
-    const show = (events: readonly Parameters<typeof applyEvent>[1][]) => {
-      for (const e of events) {
-        view = applyEvent(view, e);
-        if (flags.json) out.json(e);
-        else
-          for (const line of renderEvent(e, view, out, { spectator: flags.spectator }))
-            out.line(line);
+  const catalog = loadContentCatalog(settings.ARENA_CONTENT_DIR);
+  const spec = resolveGameSpec({ ...config, seed: config.seed ?? randomInt(2 ** 31) }, catalog);
+  return withServices(
+    settings,
+    async (services) => {
+      const created = await createGame(services, spec, { gameId: `g-${randomUUID().slice(0, 8)}` });
+      let view: GameState | undefined;
+      const show = (events: readonly Parameters<typeof applyEvent>[1][]) => {
+        for (const e of events) {
+          view = applyEvent(view, e);
+          if (flags.json) out.json(e);
+          else
+            for (const line of renderEvent(e, view, out, { spectator: flags.spectator }))
+              out.line(line);
+        }
+      };
+      show(await services.store.load(created.gameId));
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        const final = await runGame(services, created.gameId, {
+          signal: stop.signal,
+          onEvents: show,
+        });
+        if (!flags.json)
+          out.line(
+            out.paint(
+              'dim',
+              `\nStored as ${final.gameId}; show it again with: arena show ${final.gameId}`,
+            ),
+          );
+        return final.ended?.abortCause === 'error' ? EXIT.failure : EXIT.ok;
+      } finally {
+        process.off('SIGINT', onSignal);
       }
-    };
-    show(await services.store.load(created.gameId));
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    try {
-      const final = await runGame(services, created.gameId, {
-        signal: stop.signal,
-        onEvents: show,
-      });
-      if (!flags.json)
-        out.line(
-          out.paint(
-            'dim',
-            `\nStored as ${final.gameId}; show it again with: arena show ${final.gameId}`,
-          ),
-        );
-      return final.ended?.reason === 'aborted' && final.ended.detail.startsWith('unrecoverable')
-        ? EXIT.failure
-        : EXIT.ok;
-    } finally {
-      process.off('SIGINT', onSignal);
-    }
-  });
+    },
+    catalog,
+  );
 }
