@@ -18,6 +18,8 @@ export const PERSISTENCE_ERROR_CODES = {
   OPEN_FAILED: 'PERSISTENCE_OPEN_FAILED',
   /** The database failed an operation (connection lost, disk full, refused statement). */
   STORAGE_FAILED: 'PERSISTENCE_STORAGE_FAILED',
+  /** Another live process holds the embedded database's folder. */
+  DATA_DIR_LOCKED: 'PERSISTENCE_DATA_DIR_LOCKED',
   /** The store was used after `close()`. */
   STORE_CLOSED: 'PERSISTENCE_STORE_CLOSED',
 } as const;

@@ -1,6 +1,7 @@
 import { foldGame, type NewEvent } from '@arena/models';
 import { buildLog, testSpec } from '@arena/models/testing';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,26 @@ describe('openPgliteEventStore with a data directory', () => {
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
+  });
+
+  it("refuses a folder another live process holds, and takes over a dead holder's lock", async () => {
+    const dataDir = join(root, 'locked');
+    await mkdir(dataDir, { recursive: true });
+    const holder = spawn('sleep', ['30']);
+    try {
+      await writeFile(join(dataDir, 'arena.lock'), String(holder.pid));
+      await expect(openPgliteEventStore({ dataDir })).rejects.toMatchObject({
+        code: PERSISTENCE_ERROR_CODES.DATA_DIR_LOCKED,
+        message: expect.stringContaining(`in use by process ${holder.pid}`),
+      });
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((resolve) => holder.once('exit', resolve));
+    }
+    const store = await openPgliteEventStore({ dataDir });
+    expect(await readFile(join(dataDir, 'arena.lock'), 'utf8')).toBe(String(process.pid));
+    await store.close();
+    await expect(readFile(join(dataDir, 'arena.lock'), 'utf8')).rejects.toThrow();
   });
 
   it('creates the directory and keeps games across reopening', async () => {
