@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseScenarioText, type GameEvent } from '@arena/models';
+import { openPgliteEventStore } from '@arena/persistence';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -64,5 +66,83 @@ describe('arena play and show across processes', () => {
     const bad = arena(['play', '--data-dir', dataDir], { ARENA_PORT: 'eighty' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('ARENA_PORT');
+  });
+});
+
+/** The parts of an event that do not depend on the game id or on wall-clock time. */
+function comparable(e: GameEvent): unknown {
+  const payload = e.type === 'model_call' ? { ...e.payload, latencyMs: 0 } : (e.payload as unknown);
+  return { seq: e.seq, type: e.type, causationId: e.causationId?.split(':')[1] ?? null, payload };
+}
+
+async function storedEvents(dataDir: string, gameId: string): Promise<GameEvent[]> {
+  const store = await openPgliteEventStore({ dataDir: join(dataDir, 'pglite') });
+  try {
+    return await store.load(gameId);
+  } finally {
+    await store.close();
+  }
+}
+
+describe('arena resume after the playing process was killed', () => {
+  it('finishes the game with no lost or duplicated events, as if never interrupted', async () => {
+    // A long game: no eliminations and no early solve, so the kill lands mid-game.
+    const parsed = parseScenarioText(
+      readFileSync(join(root, 'content/scenarios/city-water.yaml'), 'utf8'),
+    );
+    if (!parsed.ok) throw parsed.error;
+    const scenario = {
+      ...parsed.value,
+      rules: { elimination: { warmupRounds: 1000 }, solved: { minRounds: 1000 } },
+    };
+    const scenarioFile = join(mkdtempSync(join(tmpdir(), 'arena-scenario-')), 'long.json');
+    writeFileSync(scenarioFile, JSON.stringify(scenario));
+    const args = ['--scenario', scenarioFile, '--seed', '77', '--max-turns', '150', '--json'];
+
+    const referenceDir = mkdtempSync(join(tmpdir(), 'arena-ref-'));
+    const reference = arena(['play', ...args, '--data-dir', referenceDir]);
+    expect(reference.code).toBe(0);
+    const referenceId = (JSON.parse(reference.stdout.split('\n')[0] as string) as GameEvent).gameId;
+
+    const dataDir = mkdtempSync(join(tmpdir(), 'arena-killed-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'apps/cli/src/bin.ts', 'play', ...args, '--data-dir', dataDir],
+      { cwd: root, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    let gameId = '';
+    let lines = 0;
+    let buffered = '';
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const complete = buffered.split('\n');
+        buffered = complete.pop() ?? '';
+        for (const line of complete) {
+          lines += 1;
+          if (lines === 1) gameId = (JSON.parse(line) as GameEvent).gameId;
+          if (lines === 200) child.kill('SIGKILL');
+        }
+      });
+      child.on('exit', () => resolve());
+    });
+    expect(child.signalCode).toBe('SIGKILL');
+    const partial = await storedEvents(dataDir, gameId);
+    expect(partial.length).toBeGreaterThanOrEqual(200);
+    expect(partial[partial.length - 1]?.type).not.toBe('game_ended');
+
+    const resumed = arena(['resume', gameId, '--json', '--data-dir', dataDir]);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const printed = resumed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as GameEvent);
+    expect(printed[0]?.seq).toBe(partial.length);
+
+    const final = await storedEvents(dataDir, gameId);
+    expect(final.map((e) => e.seq)).toEqual(final.map((_, i) => i));
+    const expected = await storedEvents(referenceDir, referenceId);
+    expect(final.map(comparable)).toEqual(expected.map(comparable));
   });
 });

@@ -1,5 +1,6 @@
 import { characters, scenarios, validateFile } from './commands/content';
 import { PLAY_HELP, play } from './commands/play';
+import { RESUME_HELP, resume } from './commands/resume';
 import { SHOW_HELP, show } from './commands/show';
 import { EXIT, createOutput, exitCodeFor, type Output } from './output';
 
@@ -12,6 +13,7 @@ type Command = (
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   play: { run: play, summary: 'play a game in the terminal with a live transcript' },
   show: { run: show, summary: 'print a stored game by id' },
+  resume: { run: resume, summary: 'continue a stored game that did not end' },
   scenarios: { run: scenarios, summary: 'list the shipped scenarios' },
   characters: { run: characters, summary: 'list the shipped characters' },
   validate: {
@@ -27,7 +29,7 @@ function help(out: Output): void {
   out.line(
     '\nModels: every seat uses the built-in "sim" model, a deterministic simulator (not a language model).',
   );
-  out.line(`\n${PLAY_HELP}\n\n${SHOW_HELP}`);
+  out.line(`\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${RESUME_HELP}`);
 }
 
 /** Run the CLI and return its exit code (0 ok, 1 failure, 2 bad input). */

@@ -1,25 +1,17 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import {
-  GAME_MODES,
-  GameConfigSchema,
-  TURN_POLICIES,
-  applyEvent,
-  validate,
-  type GameState,
-} from '@arena/models';
+import { GAME_MODES, GameConfigSchema, TURN_POLICIES, validate } from '@arena/models';
 import {
   DEFAULT_PLAYER_IDS,
   DEFAULT_SCENARIO_ID,
   createGame,
   loadContentCatalog,
   resolveGameSpec,
-  runGame,
 } from '@arena/orchestration';
 import { intFlag, parseFlags, validateFlags } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
-import { renderEvent } from '../transcript';
+import { playLive } from '../live-game';
 
 const FLAGS = {
   scenario: { type: 'string' },
@@ -108,36 +100,7 @@ export async function play(
     settings,
     async (services) => {
       const created = await createGame(services, spec, { gameId: `g-${randomUUID().slice(0, 8)}` });
-      let view: GameState | undefined;
-      const show = (events: readonly Parameters<typeof applyEvent>[1][]) => {
-        for (const e of events) {
-          view = applyEvent(view, e);
-          if (flags.json) out.json(e);
-          else
-            for (const line of renderEvent(e, view, out, { spectator: flags.spectator }))
-              out.line(line);
-        }
-      };
-      show(await services.store.load(created.gameId));
-      const stop = new AbortController();
-      const onSignal = () => stop.abort();
-      process.once('SIGINT', onSignal);
-      try {
-        const final = await runGame(services, created.gameId, {
-          signal: stop.signal,
-          onEvents: show,
-        });
-        if (!flags.json)
-          out.line(
-            out.paint(
-              'dim',
-              `\nStored as ${final.gameId}; show it again with: arena show ${final.gameId}`,
-            ),
-          );
-        return final.ended?.abortCause === 'error' ? EXIT.failure : EXIT.ok;
-      } finally {
-        process.off('SIGINT', onSignal);
-      }
+      return playLive(services, created.gameId, out, flags);
     },
     catalog,
   );
