@@ -1,17 +1,9 @@
-import { z } from 'zod';
 import { applyEvent, type GameState } from '@arena/models';
 import { loadGame } from '@arena/orchestration';
-import { parseFlags, usageError, validateFlags } from '../args';
-import { settingsFrom, withServices } from '../context';
+import { withServices } from '../context';
+import { parseGameCommand } from '../game-command';
 import { EXIT, type Output } from '../output';
 import { renderEvent, renderStandings, standingsOf } from '../transcript';
-
-const FLAGS = {
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  spectator: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 export const SHOW_HELP = `arena show <game-id> [--json] [--spectator] [--data-dir <dir>]
   Print a stored game (its transcript and standings) from the event store.
@@ -22,29 +14,15 @@ export async function show(
   out: Output,
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS, true);
-  const flags = validateFlags(
-    z.object({
-      'data-dir': z.string().min(1).optional(),
-      json: z.boolean().optional(),
-      spectator: z.boolean().optional(),
-      help: z.boolean().optional(),
-    }),
-    values,
-  );
-  if (flags.help) {
+  const command = parseGameCommand('show', argv, env);
+  if (!command) {
     out.line(SHOW_HELP);
     return EXIT.ok;
   }
-  const [gameId, ...extra] = positionals;
-  if (!gameId || extra.length > 0)
-    throw usageError(
-      'show takes exactly one argument: the game id (see: arena list is not available yet; ids are printed by arena play)',
-    );
-  const settings = settingsFrom(env, { dataDir: flags['data-dir'] });
+  const { gameId, settings, json, spectator } = command;
   return withServices(settings, async (services) => {
     const state = await loadGame(services.store, gameId);
-    if (flags.json) {
+    if (json) {
       out.json({
         id: state.gameId,
         status: state.status,
@@ -62,7 +40,7 @@ export async function show(
     let view: GameState | undefined;
     for (const e of await services.store.load(gameId)) {
       view = applyEvent(view, e);
-      for (const line of renderEvent(e, view, out, { spectator: flags.spectator })) out.line(line);
+      for (const line of renderEvent(e, view, out, { spectator })) out.line(line);
     }
     if (state.status === 'running') {
       out.line('');
