@@ -40,6 +40,7 @@ import {
   scoreContribution,
   selectSpeaker,
   verifyEvidence,
+  type EvidenceCheck,
   type SimilarityIndex,
 } from '@arena/scoring';
 
@@ -119,6 +120,8 @@ export class GameSession {
   private readonly players = new Map<string, PlayerAgent>();
   private readonly narrator: Narrator;
   private pendingAction: PlayerAction | null = null;
+  /** The evidence check of the accusation being ruled on (filed and ruled in one graph step). */
+  private pendingCheck: EvidenceCheck | null = null;
   private pendingEnd: EndDecision | null = null;
 
   constructor(
@@ -613,6 +616,7 @@ export class GameSession {
     const check = this.timed('judge', () =>
       verifyEvidence(accusation.evidence, this.state, accusation.accusedId),
     );
+    this.pendingCheck = check;
     this.emit(
       'evidence_checked',
       { accusationId: accusation.id, valid: check.valid, findings: check.findings },
@@ -656,7 +660,9 @@ export class GameSession {
     const accusation = this.state.accusations[this.state.accusations.length - 1];
     if (!accusation) throw new Error('verdict without an accusation');
     const defence = this.state.messages.find((m) => m.id === accusation.defenceMessageId);
-    const check = verifyEvidence(accusation.evidence, this.state, accusation.accusedId);
+    const check = this.pendingCheck;
+    if (!check) throw new Error('verdict without an evidence check');
+    this.pendingCheck = null;
     const decision = this.timed('judge', () =>
       judgeAccusation({
         accusation,
