@@ -1,4 +1,5 @@
 import { characters, scenarios, validateFile } from './commands/content';
+import { DOCTOR_HELP, MODELS_HELP, doctor, models } from './commands/models';
 import { PLAY_HELP, play } from './commands/play';
 import { RESUME_HELP, resume } from './commands/resume';
 import { SHOW_HELP, show } from './commands/show';
@@ -20,6 +21,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: (argv, out) => validateFile(argv, out),
     summary: 'check a character or scenario file',
   },
+  models: { run: models, summary: 'list the configured model specs and whether each can be used' },
+  doctor: { run: doctor, summary: 'check each configured model with one tiny call' },
 };
 
 function help(out: Output): void {
@@ -27,9 +30,9 @@ function help(out: Output): void {
   out.line('Usage: arena <command> [flags]   (arena <command> --help for details)\n');
   for (const [name, c] of Object.entries(COMMANDS)) out.line(`  ${name.padEnd(12)} ${c.summary}`);
   out.line(
-    '\nModels: every seat uses the built-in "sim" model, a deterministic simulator (not a language model).',
+    '\nModels: seats and officials use "sim" (a built-in deterministic simulator, not a language model) unless configured otherwise.',
   );
-  out.line(`\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${RESUME_HELP}`);
+  out.line(`\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${RESUME_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}`);
 }
 
 /** Run the CLI and return its exit code (0 ok, 1 failure, 2 bad input). */

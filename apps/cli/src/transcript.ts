@@ -129,6 +129,26 @@ export function renderEvent(
       ];
     case 'narrator_line':
       return [p('cyan', wrap(`Narrator: ${event.payload.text}`, ''))];
+    case 'call_failed': {
+      const who = event.payload.playerId
+        ? nameOf(state, event.payload.playerId)
+        : `the ${event.payload.role}`;
+      return [
+        p(
+          'yellow',
+          `   ✗ ${who} (${event.payload.model}) gave no usable ${event.payload.purpose.replace(/_/g, ' ')}: ${event.payload.detail}`,
+        ),
+      ];
+    }
+    case 'model_call':
+      return event.payload.error && options.spectator
+        ? [
+            p(
+              'dim',
+              `   [model] ${event.payload.model} ${event.payload.purpose}: ${event.payload.error.kind} after ${event.payload.attempts ?? 1} attempt(s)`,
+            ),
+          ]
+        : [];
     case 'phase_changed':
       return [p('dim', `── the game enters its ${event.payload.to} phase`)];
     case 'problem_checked':

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { createPlayerAgent, type PlayerAgent } from '@arena/agents';
+import { createSimPlayer, type PlayerAgent } from '@arena/agents';
 import { createInMemoryBus, type MessageBus } from '@arena/message-bus';
 import { systemClock, type GameConfigInput } from '@arena/models';
 import { testProfiles, testScenario } from '@arena/models/testing';
@@ -72,8 +72,8 @@ export function createGate(): Gate {
 
 /** Sim players that wait at `gate` before every action, so a test can hold a game mid-way. */
 export function gatedPlayers(gate: Gate): (modelSpec: string) => PlayerAgent {
-  return (modelSpec) => {
-    const agent = createPlayerAgent(modelSpec);
+  return () => {
+    const agent = createSimPlayer();
     return {
       act: async (ctx) => {
         gate.arrive();

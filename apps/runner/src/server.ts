@@ -16,6 +16,7 @@ import {
   loadGame,
   type ContentCatalog,
   type GameServices,
+  type ModelDefaults,
 } from '@arena/orchestration';
 import { errorResponse } from './error-response';
 import { RUNNER_ERROR_CODES } from './errors';
@@ -25,7 +26,7 @@ import { gameView } from './game-view';
 
 export interface ServerDeps {
   /** Store, bus, clock and content catalog; an `ArenaServices` fits. */
-  services: GameServices & { catalog: ContentCatalog };
+  services: GameServices & { catalog: ContentCatalog; modelDefaults?: ModelDefaults };
   logger: FastifyBaseLogger;
   /** Plays created games. @default a new GameHost over `services`, shut down when the server closes */
   host?: GameHost;
@@ -162,6 +163,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       gameId,
       defaultSeed: newSeed(),
       source: 'request body',
+      defaults: services.modelDefaults,
     });
     host.start(gameId);
     const self = `/games/${gameId}`;

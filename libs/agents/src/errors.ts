@@ -1,28 +1,21 @@
 import { ArenaError } from '@arena/models';
+import { BUDGET_ERROR_CODE, MODEL_ERROR_CODE } from './llm/errors';
+import { ROLE_ERROR_CODE } from './model-call';
+import { PROVIDER_ERROR_CODES } from './providers/errors';
+import { WRAPPER_ERROR_CODES } from './wrappers/errors';
 
 /** Stable error codes raised by `@arena/agents`. */
 export const AGENTS_ERROR_CODES = {
-  /** A model spec names a provider this build cannot drive (only `sim` is built in). */
-  PROVIDER_UNAVAILABLE: 'AGENTS_PROVIDER_UNAVAILABLE',
+  ...PROVIDER_ERROR_CODES,
+  ...WRAPPER_ERROR_CODES,
+  MODEL_CALL_FAILED: MODEL_ERROR_CODE,
+  BUDGET_EXCEEDED: BUDGET_ERROR_CODE,
+  ROLE_CALL_FAILED: ROLE_ERROR_CODE,
   /** An agent was asked to act for a player id that has no seat in the game. */
   UNKNOWN_PLAYER: 'AGENTS_UNKNOWN_PLAYER',
   /** A simulator phrase template names a slot that was not supplied (a defect in the bank). */
   SIM_TEMPLATE_SLOT: 'AGENTS_SIM_TEMPLATE_SLOT',
 } as const;
-
-/** Model specs that this build can drive. */
-export const AVAILABLE_MODELS = ['sim'] as const;
-
-export function providerUnavailable(spec: string): ArenaError {
-  return new ArenaError(
-    `Model "${spec}" is not available in this build: only "sim" (the built-in deterministic simulator, not a language model) can be used.`,
-    {
-      code: AGENTS_ERROR_CODES.PROVIDER_UNAVAILABLE,
-      category: 'user',
-      details: { spec, available: [...AVAILABLE_MODELS] },
-    },
-  );
-}
 
 export function unknownPlayer(playerId: string, gameId: string): ArenaError {
   return new ArenaError(`Player ${playerId} has no seat in game ${gameId}`, {

@@ -1,11 +1,69 @@
-export { AGENTS_ERROR_CODES, AVAILABLE_MODELS } from './errors';
+export { AGENTS_ERROR_CODES } from './errors';
+export { ROLE_ERROR_CODE, RoleCallError, isRoleCallError } from './model-call';
 export type { ModelCallRecord, Reply } from './model-call';
 export { PlayerActionSchema } from './player-action';
 export type { PlayerAction } from './player-action';
 export type { DefenceContext, FinalWordsContext, PlayerAgent, TurnContext } from './player-agent';
 export type { Narrator, NarratorContext, NarratorTrigger } from './narrator';
-export { createPlayerAgent } from './create-player-agent';
-export { createNarrator } from './create-narrator';
-export { assertModelsAvailable } from './assert-models-available';
+export type {
+  JudgeScores,
+  ModelJudge,
+  ScoreContext,
+  ScoredContribution,
+  SolvedContext,
+  SolvedDecision,
+  Summariser,
+  SummaryContext,
+  VerdictContext,
+  VerdictDecision,
+} from './officials';
+export {
+  BUDGET_ERROR_CODE,
+  BudgetExceededError,
+  MODEL_ERROR_CODE,
+  MODEL_ERROR_KINDS,
+  ModelCallError,
+  isBudgetExceeded,
+  isModelCallError,
+} from './llm/errors';
+export type { BudgetMeasure, BudgetScope, ModelErrorKind } from './llm/errors';
+export { EMPTY_STATS } from './llm/types';
+export type {
+  CallMeta,
+  CallParams,
+  CallStats,
+  CallerRole,
+  ChatMessage,
+  ChatRequest,
+  ChatResponse,
+  ClientWrapper,
+  ModelClient,
+  OutputSchema,
+  Sleep,
+  Timing,
+  Usage,
+} from './llm/types';
+export { PROVIDERS } from './providers/types';
+export type { ParsedSpec, Provider, ProviderSettings } from './providers/types';
+export { parseModelSpec, safeParseModelSpec } from './providers/parse-spec';
+export { MODEL_SPEC_FORMS, PROVIDER_ERROR_CODES } from './providers/errors';
+export { assertProvidersConfigured, describeModels } from './providers/configured';
+export type { ModelDescription } from './providers/configured';
+export { checkModel } from './providers/doctor';
+export type { ModelCheck } from './providers/doctor';
+export { createProviderClient } from './providers/langchain-client';
+export type { ProviderClientOptions } from './providers/langchain-client';
+export { createModelRuntime } from './runtime';
+export type { ModelRuntime, ModelRuntimeOptions, RateLimitSettings } from './runtime';
+export {
+  BudgetLedger,
+  PriceTableSchema,
+  RetryPolicySchema,
+  costOf,
+  openFileCassette,
+  createMemoryCassette,
+} from './wrappers';
+export type { Cassette, PriceTable, RetryPolicy } from './wrappers';
 export { createSimPlayer } from './sim/sim-player';
 export { createSimNarrator } from './sim/sim-narrator';
+export { createSimSummariser } from './sim/sim-summariser';

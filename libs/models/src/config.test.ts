@@ -55,20 +55,32 @@ describe('ModelSpecSchema', () => {
 });
 
 describe('GameConfigSchema', () => {
-  it('fills defaults around a minimal config', () => {
+  it('fills defaults around a minimal config, leaving models to the configured defaults', () => {
     const config = GameConfigSchema.parse({ scenario: 'city-water', players: ['a', 'b'] });
     expect(config).toEqual({
       scenario: 'city-water',
       players: [
-        { character: 'a', model: 'sim' },
-        { character: 'b', model: 'sim' },
+        { character: 'a', model: undefined },
+        { character: 'b', model: undefined },
       ],
       maxTurns: 40,
       mode: 'competitive',
       policy: 'weighted',
-      judge: { panel: ['sim'] },
-      narrator: 'sim',
     });
+  });
+
+  it('validates budgets and context with field paths', () => {
+    const result = GameConfigSchema.safeParse({
+      scenario: 'city-water',
+      players: ['a', 'b'],
+      budgets: { game: { tokens: -5 }, seat: { wallSeconds: 3 } },
+      context: { promptTokens: 10 },
+    });
+    expect(result.success).toBe(false);
+    const paths = result.error?.issues.map((i) => i.path.join('.')) ?? [];
+    expect(paths).toEqual(
+      expect.arrayContaining(['budgets.game.tokens', 'budgets.seat', 'context.promptTokens']),
+    );
   });
 
   it('accepts a full config with mixed seat forms', () => {

@@ -27,13 +27,51 @@ export const SeatInputSchema = z.union([
   z
     .string()
     .min(1)
-    .transform((character) => ({ character, model: 'sim' })),
+    .transform((character) => ({ character, model: undefined as string | undefined })),
   z.object({
     /** Character id of a shipped character, or a path to a profile file. */
     character: z.string().min(1),
-    model: ModelSpecSchema.default('sim'),
+    /** Model spec for this seat; the configured default model when absent. */
+    model: ModelSpecSchema.optional(),
   }),
 ]);
+
+const positive = z.number().positive();
+
+/** Limits on what a game, or each seat, may spend; absent = unlimited. */
+export const BudgetLimitsSchema = z.strictObject({
+  /** Input + output tokens. */
+  tokens: z.number().int().positive().optional(),
+  /** Cost in USD from the price table. */
+  usd: positive.optional(),
+  /** Seconds since the game was created (the game's clock), checked between turns. */
+  wallSeconds: positive.optional(),
+});
+export type BudgetLimits = z.infer<typeof BudgetLimitsSchema>;
+
+export const BudgetsSchema = z.strictObject({
+  game: BudgetLimitsSchema.default({}),
+  /** Applies to every seat separately (wall time is a game-level limit only). */
+  seat: BudgetLimitsSchema.omit({ wallSeconds: true }).default({}),
+});
+export type Budgets = z.infer<typeof BudgetsSchema>;
+
+/** How much of the game a player's prompt carries (bounded context). */
+export const ContextSchema = z.strictObject({
+  /** Token budget for a player's prompt (estimated at 4 characters per token). */
+  promptTokens: z.number().int().min(500).max(1_000_000).default(3000),
+  /** Most recent transcript messages shown verbatim. */
+  recentMessages: z.number().int().min(1).max(200).default(12),
+  /** Fold older messages into the rolling summary once this many are outside it. */
+  summaryEvery: z.number().int().min(1).max(200).default(8),
+});
+export type ContextSettings = z.infer<typeof ContextSchema>;
+
+export const DEFAULT_CONTEXT: ContextSettings = {
+  promptTokens: 3000,
+  recentMessages: 12,
+  summaryEvery: 8,
+};
 
 /** What a user asks for: ids or file paths, resolved into a {@link GameSpec} by the app. */
 export const GameConfigSchema = z.object({
@@ -53,8 +91,14 @@ export const GameConfigSchema = z.object({
   maxTurns: z.number().int().min(1).max(10_000).default(40),
   mode: z.enum(GAME_MODES).default('competitive'),
   policy: z.enum(TURN_POLICIES).default('weighted'),
-  judge: z.object({ panel: z.array(ModelSpecSchema).min(1).max(5) }).default({ panel: ['sim'] }),
-  narrator: ModelSpecSchema.default('sim'),
+  /** Judge panel (1-5 model specs); the configured default panel when absent. */
+  judge: z.strictObject({ panel: z.array(ModelSpecSchema).min(1).max(5) }).optional(),
+  /** Narrator model spec; the configured default when absent. */
+  narrator: ModelSpecSchema.optional(),
+  /** Model that writes the rolling summary; the narrator's model when absent. */
+  summariser: ModelSpecSchema.optional(),
+  budgets: BudgetsSchema.optional(),
+  context: ContextSchema.optional(),
   /** Rule overrides for this game, deep-merged over the scenario's and the defaults. */
   rules: RulesOverrideSchema.optional(),
 });
@@ -67,6 +111,8 @@ export const SeatSchema = z.object({
   seat: z.number().int().min(1),
   profile: CharacterProfileSchema,
   model: ModelSpecSchema,
+  /** A champion's memory from earlier games; absent for everyone else. */
+  memory: z.string().optional(),
 });
 export type Seat = z.infer<typeof SeatSchema>;
 
@@ -79,6 +125,12 @@ export const GameSpecSchema = z.object({
   mode: z.enum(GAME_MODES),
   policy: z.enum(TURN_POLICIES),
   rules: RulesSchema,
-  officials: z.object({ judge: z.array(ModelSpecSchema).min(1), narrator: ModelSpecSchema }),
+  officials: z.object({
+    judge: z.array(ModelSpecSchema).min(1),
+    narrator: ModelSpecSchema,
+    summariser: ModelSpecSchema.default('sim'),
+  }),
+  budgets: BudgetsSchema.default({ game: {}, seat: {} }),
+  context: ContextSchema.default(DEFAULT_CONTEXT),
 });
 export type GameSpec = z.infer<typeof GameSpecSchema>;

@@ -118,8 +118,15 @@ const payloads = {
   turn_forfeited: z.object({
     turn,
     playerId,
-    reason: z.enum(['gate', 'invalid_output', 'accusation_limit']),
+    /**
+     * `gate`: too many rejected proposals; `invalid_output`: the reply never validated after
+     * the bounded repair; `model_error`: the model did not answer after the retry policy;
+     * `accusation_limit`: the accusation budget is spent.
+     */
+    reason: z.enum(['gate', 'invalid_output', 'model_error', 'accusation_limit']),
     detail: z.string(),
+    /** The model's last raw reply, when it replied with something unusable. */
+    raw: z.string().optional(),
   }),
   contribution_scored: z.object({
     turn,
@@ -133,7 +140,26 @@ const payloads = {
     rationales: dimensionRecord(z.string()),
     coverage: z.record(z.string(), unit),
     detectorHits: z.array(DetectorHitSchema),
+    /** `deterministic`, or the panel's model specs joined with `+`. */
     judge: z.string(),
+    /** Each model judge's scores and rationales (absent for the deterministic judge). */
+    panel: z
+      .array(
+        z.object({
+          judge: z.string(),
+          scores: dimensionRecord(unit),
+          rationales: dimensionRecord(z.string()),
+        }),
+      )
+      .optional(),
+    /** The deterministic signals, recorded beside a model panel's median as a cross-check. */
+    signals: dimensionRecord(unit).optional(),
+    /** Inter-judge agreement in [0, 1] (1 − mean absolute pairwise difference); 1 for one judge. */
+    agreement: unit.optional(),
+    /** Dimensions where the panel and the deterministic signals differ by more than 0.5. */
+    disagreements: z.array(z.enum(DIMENSIONS)).optional(),
+    /** Panel members whose answer could not be used (the median is over the others). */
+    failedJudges: z.array(z.string()).optional(),
   }),
   accusation_filed: z.object({
     turn,
@@ -194,7 +220,7 @@ const payloads = {
     reasoning: z.string(),
   }),
   model_call: z.object({
-    role: z.enum(['player', 'judge', 'narrator', 'policy']),
+    role: z.enum(['player', 'judge', 'narrator', 'policy', 'summariser']),
     playerId: playerId.nullable(),
     purpose: z.string(),
     model: z.string(),
@@ -205,6 +231,29 @@ const payloads = {
     }),
     latencyMs: z.number().min(0),
     costUsd: z.number().min(0),
+    /** Attempts the retry policy made. */
+    attempts: z.number().int().min(1).optional(),
+    /** Served from a cassette rather than the provider. */
+    replayed: z.boolean().optional(),
+    /** Why the call produced nothing usable. */
+    error: z.object({ kind: z.string(), message: z.string() }).optional(),
+  }),
+  summary_written: z.object({
+    /** The rolling summary of the public transcript. */
+    text: z.string(),
+    /** Number of transcript messages it covers (`messages[0 .. through)`). */
+    through: z.number().int().min(0),
+    model: z.string(),
+  }),
+  call_failed: z.object({
+    /** A non-player role whose answer is missing: the game goes on without it. */
+    role: z.enum(['judge', 'narrator', 'summariser', 'player']),
+    playerId: playerId.nullable(),
+    purpose: z.string(),
+    model: z.string(),
+    reason: z.enum(['invalid_output', 'model_error']),
+    detail: z.string(),
+    raw: z.string().optional(),
   }),
   game_ended: z.object({
     reason: z.enum(END_REASONS),
@@ -255,6 +304,8 @@ export const GameEventSchema = z.discriminatedUnion('type', [
   variant('round_ended'),
   variant('problem_checked'),
   variant('model_call'),
+  variant('summary_written'),
+  variant('call_failed'),
   variant('game_ended'),
 ]);
 export type GameEvent = z.infer<typeof GameEventSchema>;

@@ -49,6 +49,10 @@ export type {
   Weights,
 } from './rules';
 export {
+  BudgetLimitsSchema,
+  BudgetsSchema,
+  DEFAULT_CONTEXT,
+  ContextSchema,
   GameConfigSchema,
   GameSpecSchema,
   MODEL_PROVIDERS,
@@ -56,7 +60,16 @@ export {
   SeatInputSchema,
   SeatSchema,
 } from './config';
-export type { GameConfig, GameConfigInput, GameSpec, ModelSpec, Seat } from './config';
+export type {
+  BudgetLimits,
+  Budgets,
+  ContextSettings,
+  GameConfig,
+  GameConfigInput,
+  GameSpec,
+  ModelSpec,
+  Seat,
+} from './config';
 export {
   ABORT_CAUSES,
   ACCUSATION_KINDS,
@@ -105,6 +118,7 @@ export type {
   GameState,
   MessageKind,
   PlayerState,
+  Spend,
   TranscriptMessage,
 } from './state';
 export { createRng, gameRng, hashString } from './rng';

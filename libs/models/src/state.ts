@@ -47,6 +47,14 @@ export interface PlayerState {
   lastScore: number | null;
   lastSpokeTurn: number | null;
   eliminatedTurn: number | null;
+  /** What this seat's model calls have used so far. */
+  usage: Spend;
+}
+
+/** Tokens (input + output) and money spent on model calls. */
+export interface Spend {
+  tokens: number;
+  usd: number;
 }
 
 export interface AccusationState {
@@ -111,6 +119,15 @@ export interface GameState {
   lastNarratedTurn: number;
   eliminationOrder: string[];
   modelCalls: number;
+  /** Everything the game's model calls have used, officials included. */
+  usage: Spend;
+  /** Timestamp of `game_created` and of the latest event (ISO-8601, the injected clock). */
+  createdAt: string;
+  updatedAt: string;
+  /** Rolling summary of `messages[0 .. through)`, written off the critical path. */
+  summary: { text: string; through: number } | null;
+  /** Accepted contributions whose score is not recorded yet, oldest first. */
+  unscored: string[];
   lastSeq: number;
   lastEventId: string;
   ended: GameEnd | null;
@@ -136,6 +153,7 @@ function initialState(event: Extract<GameEvent, { type: 'game_created' }>): Game
       lastScore: null,
       lastSpokeTurn: null,
       eliminatedTurn: null,
+      usage: { tokens: 0, usd: 0 },
     })),
     turn: 0,
     round: 1,
@@ -149,6 +167,11 @@ function initialState(event: Extract<GameEvent, { type: 'game_created' }>): Game
     lastNarratedTurn: 0,
     eliminationOrder: [],
     modelCalls: 0,
+    usage: { tokens: 0, usd: 0 },
+    createdAt: event.ts,
+    updatedAt: event.ts,
+    summary: null,
+    unscored: [],
     lastSeq: event.seq,
     lastEventId: event.id,
     ended: null,
@@ -247,6 +270,7 @@ const handlers: Omit<Handlers, 'game_created'> = {
       text: p.text,
       cites: p.cites,
     }),
+    unscored: [...s.unscored, p.messageId],
     current: updateCurrent(s, { outcome: 'contribution', messageId: p.messageId }),
   }),
   turn_forfeited: (s, p) => ({
@@ -268,7 +292,9 @@ const handlers: Omit<Handlers, 'game_created'> = {
     coverage: Object.fromEntries(
       Object.entries(s.coverage).map(([id, c]) => [id, Math.max(c, p.coverage[id] ?? 0)]),
     ),
-    current: updateCurrent(s, { scored: true }),
+    unscored: s.unscored.filter((id) => id !== p.messageId),
+    // A score may arrive during the next turn (scoring overlaps the next speaker's call).
+    current: s.current?.turn === p.turn ? updateCurrent(s, { scored: true }) : s.current,
   }),
   accusation_filed: (s, p) => {
     const withTurn = { ...s, players: takeTurn(s, p.accuserId, p.turn) };
@@ -398,7 +424,21 @@ const handlers: Omit<Handlers, 'game_created'> = {
     roundStartTurn: p.turn + 1,
   }),
   problem_checked: (s) => s,
-  model_call: (s) => ({ ...s, modelCalls: s.modelCalls + 1 }),
+  model_call: (s, p) => {
+    const tokens = p.usage.inputTokens + p.usage.outputTokens;
+    const add = (u: Spend): Spend => ({ tokens: u.tokens + tokens, usd: u.usd + p.costUsd });
+    return {
+      ...s,
+      modelCalls: s.modelCalls + 1,
+      usage: add(s.usage),
+      players:
+        p.role === 'player' && p.playerId
+          ? updatePlayer(s, p.playerId, (pl) => ({ ...pl, usage: add(pl.usage) }))
+          : s.players,
+    };
+  },
+  summary_written: (s, p) => ({ ...s, summary: { text: p.text, through: p.through } }),
+  call_failed: (s) => s,
   game_ended: (s, p) => ({
     ...s,
     status: 'ended',
@@ -444,7 +484,7 @@ export function applyEvent(state: GameState | undefined, event: GameEvent): Game
   if (state.status === 'ended') throw outOfOrder(`Event ${event.type} after game_ended`, event);
   const handler = handlers[event.type] as (s: GameState, p: unknown) => GameState;
   const next = handler(state, event.payload);
-  return { ...next, lastSeq: event.seq, lastEventId: event.id };
+  return { ...next, lastSeq: event.seq, lastEventId: event.id, updatedAt: event.ts };
 }
 
 /** Fold a whole log into the game state; throws on an empty or out-of-order log. */

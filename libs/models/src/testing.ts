@@ -2,7 +2,7 @@
  * Test doubles and fixtures for libraries that depend on `@arena/models`.
  * Import from `@arena/models/testing`; never shipped in the main barrel.
  */
-import type { GameSpec } from './config';
+import { DEFAULT_CONTEXT, type GameSpec } from './config';
 import { envelopeEvent, type GameEvent, type NewEvent } from './events';
 import { CharacterProfileSchema, type CharacterProfile } from './profile';
 import { DEFAULT_RULES } from './rules';
@@ -83,7 +83,9 @@ export function testSpec(overrides: Partial<GameSpec> = {}): GameSpec {
     mode: 'competitive',
     policy: 'round-robin',
     rules: DEFAULT_RULES,
-    officials: { judge: ['sim'], narrator: 'sim' },
+    officials: { judge: ['sim'], narrator: 'sim', summariser: 'sim' },
+    budgets: { game: {}, seat: {} },
+    context: DEFAULT_CONTEXT,
     ...overrides,
   };
 }

@@ -184,14 +184,14 @@ describe('a whole sim game', () => {
     }
   });
 
-  it('refuses a model that is not available before writing anything', async () => {
+  it('refuses a model whose provider is not configured before writing anything', async () => {
     const s = services();
     const spec = testSpec();
     const seats = spec.seats.map((seat, i) =>
       i === 0 ? { ...seat, model: 'openai:gpt-4o-mini' } : seat,
     );
     await expect(createGame(s, { ...spec, seats }, { gameId: 'g-x' })).rejects.toMatchObject({
-      code: 'AGENTS_PROVIDER_UNAVAILABLE',
+      code: 'AGENTS_PROVIDER_NOT_CONFIGURED',
     });
     expect(await s.store.load('g-x')).toEqual([]);
   });

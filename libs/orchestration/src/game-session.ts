@@ -2,13 +2,18 @@ import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { Annotation, Command, END, START, StateGraph } from '@langchain/langgraph';
 import {
   PlayerActionSchema,
-  createNarrator,
-  createPlayerAgent,
+  createModelRuntime,
+  isBudgetExceeded,
+  isRoleCallError,
+  type CallerRole,
+  type ModelCallRecord,
+  type ModelRuntime,
   type Narrator,
   type NarratorTrigger,
   type PlayerAction,
   type PlayerAgent,
   type Reply,
+  type Summariser,
 } from '@arena/agents';
 import { TOPICS, type MessageBus } from '@arena/message-bus';
 import {
@@ -17,6 +22,7 @@ import {
   computeStandings,
   envelopeEvent,
   gameRng,
+  messageById,
   nextMessageId,
   playerById,
   playerView,
@@ -43,17 +49,42 @@ import {
   type EvidenceCheck,
   type SimilarityIndex,
 } from '@arena/scoring';
+import { budgetProblem } from './budget';
+import {
+  askPanel,
+  attempt,
+  hasModelJudges,
+  panelSolved,
+  panelVerdict,
+  scoredPayload,
+  type CallOutcome,
+  type Panel,
+} from './panel';
 
 /** Where a game's events go and where its time and models come from. */
 export interface GameServices {
   store: EventStore;
   bus: MessageBus;
   clock: Clock;
-  /** Builds a seat's player from its model spec. @default createPlayerAgent from @arena/agents */
+  /** Builds every role from its model spec. @default a runtime that only knows `sim` and keyless providers */
+  models?: ModelRuntime;
+  /** Overrides how a seat's player is built (tests, benchmarks). */
   createPlayer?: (modelSpec: string) => PlayerAgent;
-  /** Builds the narrator from its model spec. @default createNarrator from @arena/agents */
+  /** Overrides how the narrator is built. */
   createNarrator?: (modelSpec: string) => Narrator;
 }
+
+let defaultRuntime: ModelRuntime | undefined;
+
+/** The services' model runtime, or a shared default one (`sim`, Ollama and OpenAI-compatible without keys). */
+export function modelRuntimeOf(services: Pick<GameServices, 'models'>): ModelRuntime {
+  if (services.models) return services.models;
+  defaultRuntime ??= createModelRuntime();
+  return defaultRuntime;
+}
+
+/** Work started off the critical path; resolves to a function that records its outcome. */
+type Background = Promise<() => void>;
 
 /** Engine timing categories reported to a {@link EngineProbe}. */
 export type ProbeCategory = 'judge' | 'persistence' | 'models';
@@ -83,7 +114,6 @@ type Route =
   | 'startTurn'
   | 'act'
   | 'gate'
-  | 'score'
   | 'accusation'
   | 'defence'
   | 'verdict'
@@ -119,6 +149,15 @@ export class GameSession {
   private readonly index: SimilarityIndex;
   private readonly players = new Map<string, PlayerAgent>();
   private readonly narrator: Narrator;
+  private readonly summariser: Summariser;
+  private readonly panel: Panel;
+  /**
+   * Scoring, periodic narration and summaries run while the next speaker thinks. Their events
+   * are recorded in the order they were started, at fixed points (after the next speaker's
+   * reply, before round checks, before the game ends), so the log never depends on timing.
+   */
+  private background: Background[] = [];
+  private summaryRunning = false;
   private pendingAction: PlayerAction | null = null;
   /** The evidence check of the accusation being ruled on (filed and ruled in one graph step). */
   private pendingCheck: EvidenceCheck | null = null;
@@ -132,9 +171,15 @@ export class GameSession {
     this.state = state;
     this.committed = state;
     this.index = indexFromState(state);
-    const makePlayer = services.createPlayer ?? createPlayerAgent;
+    const models = modelRuntimeOf(services);
+    const makePlayer = services.createPlayer ?? ((spec: string) => models.player(spec));
     for (const seat of state.spec.seats) this.players.set(seat.playerId, makePlayer(seat.model));
-    this.narrator = (services.createNarrator ?? createNarrator)(state.spec.officials.narrator);
+    const officials = state.spec.officials;
+    this.narrator = (services.createNarrator ?? ((spec: string) => models.narrator(spec)))(
+      officials.narrator,
+    );
+    this.summariser = models.summariser(officials.summariser);
+    this.panel = { specs: officials.judge, members: officials.judge.map((j) => models.judge(j)) };
   }
 
   get current(): GameState {
@@ -153,6 +198,28 @@ export class GameSession {
       await this.abortOnError(cause);
     }
     return this.state;
+  }
+
+  // ---- work off the critical path -------------------------------------------------------------
+
+  private startBackground(work: Background): void {
+    work.catch(() => undefined);
+    this.background.push(work);
+  }
+
+  /** Wait for the background work and record its events, in the order it was started. */
+  private async settle(): Promise<void> {
+    while (this.background.length > 0) {
+      const started = this.background;
+      this.background = [];
+      const records = await Promise.all(started);
+      for (const record of records) record();
+    }
+  }
+
+  /** Scores a resumed game still owes (the rest of the background work starts with a turn). */
+  private resumeBackground(): void {
+    for (const messageId of this.state.unscored) this.startScoring(messageId);
   }
 
   /**
@@ -197,7 +264,7 @@ export class GameSession {
   }
 
   private async turnNode(): Promise<Node> {
-    let step: Route = this.checkEnd();
+    let step: Route = await this.checkEnd();
     for (;;) {
       switch (step) {
         case 'finish':
@@ -212,9 +279,6 @@ export class GameSession {
           break;
         case 'gate':
           step = this.gate();
-          break;
-        case 'score':
-          step = this.score();
           break;
         case 'accusation':
           return 'accusation';
@@ -313,38 +377,113 @@ export class GameSession {
     return out;
   }
 
-  private async call<T>(
-    role: PayloadOf<'model_call'>['role'],
+  /** Record the model calls behind a role's answer. */
+  private recordCalls(
+    role: CallerRole,
     playerId: string | null,
+    calls: readonly ModelCallRecord[],
+    causationId: string | null,
+  ): void {
+    for (const call of calls) {
+      this.emit(
+        'model_call',
+        {
+          role,
+          playerId,
+          purpose: call.purpose,
+          model: call.model,
+          params: call.params,
+          usage: call.usage,
+          latencyMs: call.latencyMs ?? 0,
+          costUsd: call.costUsd,
+          ...(call.attempts !== undefined ? { attempts: call.attempts } : {}),
+          ...(call.replayed ? { replayed: true } : {}),
+          ...(call.error ? { error: call.error } : {}),
+        },
+        causationId,
+      );
+    }
+  }
+
+  /** Record a role call's outcome: its model calls, and `call_failed` when it had no answer. */
+  private recordOutcome<T>(
+    role: 'judge' | 'narrator' | 'summariser' | 'player',
+    playerId: string | null,
+    purpose: string,
+    outcome: CallOutcome<T>,
+    causationId: string | null,
+  ): T | null {
+    this.recordCalls(role, playerId, outcome.calls, causationId);
+    if (outcome.failure) {
+      this.emit(
+        'call_failed',
+        {
+          role,
+          playerId,
+          purpose,
+          model: outcome.spec,
+          reason: outcome.failure.reason,
+          detail: outcome.failure.detail,
+          ...(outcome.failure.raw !== null ? { raw: outcome.failure.raw } : {}),
+        },
+        causationId,
+      );
+    }
+    return outcome.value;
+  }
+
+  /** A role call on the critical path; a failed role is recorded and yields null. */
+  private async call<T>(
+    role: 'judge' | 'narrator' | 'summariser' | 'player',
+    playerId: string | null,
+    spec: string,
+    purpose: string,
     fn: () => Promise<Reply<T>>,
     causationId: string | null,
-  ): Promise<T> {
-    const clock = this.services.clock;
+  ): Promise<T | null> {
+    const outcome = await this.timedModels(() => attempt(spec, fn));
+    return this.recordOutcome(role, playerId, purpose, outcome, causationId);
+  }
+
+  private async timedModels<T>(fn: () => Promise<T>): Promise<T> {
     const probe = this.options.probe;
     const wall = probe?.now();
-    const start = clock.now();
-    const reply = await fn();
-    const latencyMs = Math.max(0, clock.now() - start);
-    if (probe && wall !== undefined) probe.record('models', probe.now() - wall);
-    this.emit(
-      'model_call',
-      {
-        role,
-        playerId,
-        purpose: reply.call.purpose,
-        model: reply.call.model,
-        params: reply.call.params,
-        usage: reply.call.usage,
-        latencyMs,
-        costUsd: reply.call.costUsd,
-      },
-      causationId,
-    );
-    return reply.value;
+    try {
+      return await fn();
+    } finally {
+      if (probe && wall !== undefined) probe.record('models', probe.now() - wall);
+    }
+  }
+
+  private seatModel(playerId: string): string {
+    return this.state.spec.seats.find((s) => s.playerId === playerId)?.model ?? 'sim';
   }
 
   private rng(key: string) {
     return gameRng(this.state.spec.seed, key);
+  }
+
+  private narratorContext(
+    trigger: NarratorTrigger,
+    subject?: { messageId?: string; playerIds?: string[] },
+  ) {
+    const key = `narrator:${this.state.turn}:${trigger}:${this.state.lastSeq}`;
+    return { state: this.state, trigger, rng: this.rng(key), subject };
+  }
+
+  private recordNarration(
+    trigger: NarratorTrigger,
+    turn: number,
+    outcome: CallOutcome<{ text: string }>,
+    causationId: string | null,
+  ): void {
+    const line = this.recordOutcome('narrator', null, 'narrate', outcome, causationId);
+    if (line === null) return;
+    this.emit(
+      'narrator_line',
+      { turn, trigger, text: line.text, messageId: nextMessageId(this.state) },
+      causationId,
+    );
   }
 
   private async narrate(
@@ -352,17 +491,54 @@ export class GameSession {
     cause: GameEvent | null,
     subject?: { messageId?: string; playerIds?: string[] },
   ): Promise<void> {
-    const key = `narrator:${this.state.turn}:${trigger}:${this.state.lastSeq}`;
-    const line = await this.call(
-      'narrator',
-      null,
-      () => this.narrator.narrate({ state: this.state, trigger, rng: this.rng(key), subject }),
-      cause?.id ?? null,
+    const ctx = this.narratorContext(trigger, subject);
+    const outcome = await this.timedModels(() =>
+      attempt(this.state.spec.officials.narrator, () => this.narrator.narrate(ctx)),
     );
-    this.emit(
-      'narrator_line',
-      { turn: this.state.turn, trigger, text: line.text, messageId: nextMessageId(this.state) },
-      cause?.id ?? null,
+    this.recordNarration(trigger, this.state.turn, outcome, cause?.id ?? null);
+  }
+
+  /**
+   * Periodic narration of the turn that just ended and the rolling summary, in the background.
+   * Started as the next turn begins, from the state as committed, so a resumed game starts
+   * exactly the same work.
+   */
+  private startTurnEndWork(): void {
+    const turn = this.state.turn;
+    const every = this.state.spec.rules.narrator.every;
+    if (every > 0 && turn > 0 && turn % every === 0 && this.state.lastNarratedTurn !== turn) {
+      const ctx = this.narratorContext('periodic');
+      const spec = this.state.spec.officials.narrator;
+      this.startBackground(
+        attempt(spec, () => this.narrator.narrate(ctx)).then(
+          (outcome) => () => this.recordNarration('periodic', turn, outcome, null),
+        ),
+      );
+    }
+    this.startSummary();
+  }
+
+  /** Fold the messages that left the recent window into the rolling summary, once enough have. */
+  private startSummary(): void {
+    const { recentMessages, summaryEvery } = this.state.spec.context;
+    const through = this.state.summary?.through ?? 0;
+    const upTo = this.state.messages.length - recentMessages;
+    if (this.summaryRunning || upTo - through < summaryEvery) return;
+    this.summaryRunning = true;
+    const spec = this.state.spec.officials.summariser;
+    const ctx = {
+      state: this.state,
+      previous: this.state.summary?.text ?? '',
+      messageIds: this.state.messages.slice(through, upTo).map((m) => m.id),
+      rng: this.rng(`summary:${upTo}`),
+    };
+    this.startBackground(
+      attempt(spec, () => this.summariser.summarise(ctx)).then((outcome) => () => {
+        this.summaryRunning = false;
+        const summary = this.recordOutcome('summariser', null, 'summarise', outcome, null);
+        if (summary)
+          this.emit('summary_written', { text: summary.text, through: upTo, model: spec });
+      }),
     );
   }
 
@@ -384,18 +560,30 @@ export class GameSession {
     if (this.state.turn === 0 && this.state.messages.length === 0) {
       await this.narrate('opening', null);
       await this.commit();
+    } else {
+      this.resumeBackground();
     }
     return 'turn';
   }
 
-  private checkEnd(): Route {
-    if (this.options.suspend?.aborted) return 'done';
+  private async checkEnd(): Promise<Route> {
+    if (this.options.suspend?.aborted) {
+      // Work still in the background is recomputed on resume, exactly as it would have been.
+      this.background = [];
+      this.summaryRunning = false;
+      return 'done';
+    }
     if (this.options.signal?.aborted) {
       this.pendingEnd = {
         reason: 'aborted',
         detail: 'stopped by the operator',
         abortCause: 'operator_stop',
       };
+      return 'finish';
+    }
+    const overBudget = budgetProblem(this.state);
+    if (overBudget) {
+      this.pendingEnd = { reason: 'aborted', detail: overBudget, abortCause: 'budget' };
       return 'finish';
     }
     if (this.state.turn >= this.state.spec.maxTurns) {
@@ -409,12 +597,15 @@ export class GameSession {
   }
 
   private startTurn(): Route {
+    this.startTurnEndWork();
     const turn = this.state.turn + 1;
     const phase = phaseFor(this.state);
     if (phase !== this.state.phase) {
       this.emit('phase_changed', { turn, from: this.state.phase, to: phase });
     }
     const started = this.emit('turn_started', { turn, round: this.state.round });
+    // The policy sees the standings recorded so far: the previous turn's score may still be
+    // in the background, so it counts from the turn after (the same in every run).
     const choice = this.timed('judge', () =>
       selectSpeaker(this.state, this.rng(`turn:${turn}:policy`)),
     );
@@ -436,21 +627,43 @@ export class GameSession {
     const playerId = this.speaker();
     const current = this.state.current;
     const turn = this.state.turn;
-    const attempt = (current?.attempts ?? 0) + 1;
-    const raw = await this.call(
-      'player',
-      playerId,
-      () =>
-        this.agentFor(playerId).act({
+    const attemptNo = (current?.attempts ?? 0) + 1;
+    const cause = this.state.lastEventId;
+    const outcome = await this.timedModels(() =>
+      this.agentFor(playerId)
+        .act({
           state: playerView(this.state),
           playerId,
-          attempt,
+          attempt: attemptNo,
           feedback: current?.feedback ?? [],
-          rng: this.rng(`turn:${turn}:act:${attempt}`),
-        }),
-      this.state.lastEventId,
+          rng: this.rng(`turn:${turn}:act:${attemptNo}`),
+        })
+        .then(
+          (reply) => ({ reply, failure: null }),
+          (failure: unknown) => ({ reply: null, failure }),
+        ),
     );
-    const parsed = PlayerActionSchema.safeParse(raw);
+    // The previous turn's background work is recorded before this turn's outcome.
+    await this.settle();
+    if (!outcome.reply) {
+      const failure = outcome.failure;
+      if (!isRoleCallError(failure)) throw failure;
+      this.recordCalls('player', playerId, failure.calls, cause);
+      this.emit('turn_forfeited', {
+        turn,
+        playerId,
+        reason: failure.reason,
+        detail:
+          failure.reason === 'model_error'
+            ? `the model did not answer: ${failure.message}`
+            : `the reply was not a valid action after ${failure.calls.length} tries: ${failure.message}`,
+        ...(failure.raw !== null ? { raw: failure.raw } : {}),
+      });
+      return 'afterTurn';
+    }
+    const answered = outcome.reply;
+    this.recordCalls('player', playerId, answered.calls, cause);
+    const parsed = PlayerActionSchema.safeParse(answered.value);
     if (!parsed.success) {
       const detail = parsed.error.issues
         .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
@@ -460,6 +673,7 @@ export class GameSession {
         playerId,
         reason: 'invalid_output',
         detail: `the reply was not a valid action (${detail})`,
+        raw: JSON.stringify(answered.value),
       });
       return 'afterTurn';
     }
@@ -468,7 +682,7 @@ export class GameSession {
     this.emit('contribution_proposed', {
       turn,
       playerId,
-      attempt,
+      attempt: attemptNo,
       text: parsed.data.text,
       cites: parsed.data.cites,
     });
@@ -480,7 +694,7 @@ export class GameSession {
     if (!action || action.action !== 'contribute') throw new Error('gate without a contribution');
     const playerId = this.speaker();
     const turn = this.state.turn;
-    const attempt = this.state.current?.attempts ?? 1;
+    const attemptNo = this.state.current?.attempts ?? 1;
     const proposed = this.state.lastEventId;
     const decision = this.timed('judge', () =>
       checkContribution({
@@ -492,26 +706,21 @@ export class GameSession {
       }),
     );
     if (decision.accepted) {
+      const messageId = nextMessageId(this.state);
       this.emit(
         'contribution_accepted',
-        {
-          turn,
-          playerId,
-          attempt,
-          messageId: nextMessageId(this.state),
-          text: action.text,
-          cites: action.cites,
-        },
+        { turn, playerId, attempt: attemptNo, messageId, text: action.text, cites: action.cites },
         proposed,
       );
-      return 'score';
+      this.startScoring(messageId);
+      return 'afterTurn';
     }
     this.emit(
       'contribution_rejected',
       {
         turn,
         playerId,
-        attempt,
+        attempt: attemptNo,
         reason: decision.reason,
         repeatsMessageId: decision.repeatsMessageId || null,
         similarity: decision.similarity,
@@ -519,60 +728,68 @@ export class GameSession {
       },
       proposed,
     );
-    if (attempt <= this.state.spec.rules.gate.maxRetries) return 'act';
+    if (attemptNo <= this.state.spec.rules.gate.maxRetries) return 'act';
     this.emit('turn_forfeited', {
       turn,
       playerId,
       reason: 'gate',
       detail:
         decision.reason === 'too_short'
-          ? `${attempt} proposals in a row were rejected (the last was too short to say anything)`
-          : `${attempt} proposals in a row repeated earlier messages (last: ${decision.repeatsMessageId})`,
+          ? `${attemptNo} proposals in a row were rejected (the last was too short to say anything)`
+          : `${attemptNo} proposals in a row repeated earlier messages (last: ${decision.repeatsMessageId})`,
     });
     return 'afterTurn';
   }
 
-  private score(): Route {
-    const accepted = this.state.messages[this.state.messages.length - 1];
+  /**
+   * Score an accepted contribution: the deterministic signals now (they read the similarity
+   * index as it is at acceptance), the model judges in the background.
+   */
+  private startScoring(messageId: string): void {
+    const accepted = messageById(this.state, messageId);
     if (!accepted || accepted.kind !== 'contribution' || !accepted.speakerId) {
-      throw new Error('score without an accepted contribution');
+      throw new Error(`score without an accepted contribution ${messageId}`);
     }
-    const result = this.timed('judge', () => {
-      const s = scoreContribution({
-        state: this.state,
-        contribution: {
+    const contribution = {
+      messageId: accepted.id,
+      playerId: accepted.speakerId,
+      text: accepted.text,
+      cites: accepted.cites,
+    };
+    const deterministic = this.timed('judge', () => {
+      const score = scoreContribution({ state: this.state, contribution, index: this.index });
+      if (!this.index.has(accepted.id)) {
+        this.index.add({
           messageId: accepted.id,
-          playerId: accepted.speakerId as string,
+          speakerId: contribution.playerId,
           text: accepted.text,
-          cites: accepted.cites,
-        },
-        index: this.index,
-      });
-      this.index.add({
-        messageId: accepted.id,
-        speakerId: accepted.speakerId as string,
-        text: accepted.text,
-      });
-      return s;
+        });
+      }
+      return score;
     });
-    this.emit(
-      'contribution_scored',
-      {
-        turn: this.state.turn,
-        playerId: accepted.speakerId,
-        messageId: accepted.id,
-        phase: result.phase,
-        scores: result.scores,
-        weights: result.weights,
-        points: result.points,
-        rationales: result.rationales,
-        coverage: result.coverage,
-        detectorHits: result.detectorHits,
-        judge: result.judge,
-      },
-      this.state.lastEventId,
+    const cause = this.state.lastEventId;
+    const state = this.state;
+    const turn = accepted.turn;
+    const outcomes = hasModelJudges(this.panel)
+      ? askPanel(this.panel, (judge, i) =>
+          judge.score({ state, contribution, rng: this.rng(`turn:${turn}:judge:${i}`) }),
+        )
+      : Promise.resolve(this.panel.members.map(() => null));
+    this.startBackground(
+      outcomes.then((answers) => () => {
+        for (const o of answers) if (o) this.recordOutcome('judge', null, 'score', o, cause);
+        this.emit(
+          'contribution_scored',
+          scoredPayload(
+            { messageId: contribution.messageId, playerId: contribution.playerId, turn },
+            deterministic,
+            answers,
+            this.panel.specs,
+          ),
+          cause,
+        );
+      }),
     );
-    return 'afterTurn';
   }
 
   private async accusation(): Promise<Route> {
@@ -636,6 +853,8 @@ export class GameSession {
     const reply = await this.call(
       'player',
       accusation.accusedId,
+      this.seatModel(accusation.accusedId),
+      'defend',
       () =>
         this.agentFor(accusation.accusedId).defend({
           state: playerView(this.state),
@@ -647,23 +866,27 @@ export class GameSession {
         }),
       this.state.lastEventId,
     );
-    this.emit('defence_given', {
-      accusationId: accusation.id,
-      playerId: accusation.accusedId,
-      text: reply.text,
-      messageId: nextMessageId(this.state),
-    });
+    if (reply !== null) {
+      this.emit('defence_given', {
+        accusationId: accusation.id,
+        playerId: accusation.accusedId,
+        text: reply.text,
+        messageId: nextMessageId(this.state),
+      });
+    }
     return 'verdict';
   }
 
   private async verdict(): Promise<Route> {
     const accusation = this.state.accusations[this.state.accusations.length - 1];
     if (!accusation) throw new Error('verdict without an accusation');
-    const defence = this.state.messages.find((m) => m.id === accusation.defenceMessageId);
+    const defence = accusation.defenceMessageId
+      ? messageById(this.state, accusation.defenceMessageId)
+      : undefined;
     const check = this.pendingCheck;
     if (!check) throw new Error('verdict without an evidence check');
     this.pendingCheck = null;
-    const decision = this.timed('judge', () =>
+    const deterministic = this.timed('judge', () =>
       judgeAccusation({
         accusation,
         evidenceCheck: check,
@@ -671,6 +894,30 @@ export class GameSession {
         state: this.state,
       }),
     );
+    let decision = deterministic;
+    if (hasModelJudges(this.panel) && check.valid) {
+      const state = this.state;
+      const turn = this.state.turn;
+      const outcomes = await this.timedModels(() =>
+        askPanel(this.panel, (judge, i) =>
+          judge.rule({
+            state,
+            accusation,
+            evidence: check,
+            defenceText: defence?.text ?? '',
+            rng: this.rng(`turn:${turn}:verdict:${i}`),
+          }),
+        ),
+      );
+      const cause = this.state.lastEventId;
+      for (const o of outcomes) if (o) this.recordOutcome('judge', null, 'verdict', o, cause);
+      decision = panelVerdict(
+        deterministic,
+        check.valid,
+        outcomes,
+        this.state.spec.rules.accusations,
+      );
+    }
     const verdictMessageId = nextMessageId(this.state);
     const ruled = this.emit('verdict_reached', {
       accusationId: accusation.id,
@@ -704,6 +951,7 @@ export class GameSession {
     standing?: number,
   ): Promise<void> {
     const player = playerById(this.state, playerId);
+    const eliminationMessageId = nextMessageId(this.state);
     const eliminated = this.emit(
       'player_eliminated',
       {
@@ -713,13 +961,15 @@ export class GameSession {
         cause,
         reasoning,
         standing: standing ?? (player && player.turns > 0 ? player.points / player.turns : 0),
-        messageId: nextMessageId(this.state),
+        messageId: eliminationMessageId,
       },
       causeEvent?.id ?? null,
     );
     const words = await this.call(
       'player',
       playerId,
+      this.seatModel(playerId),
+      'final_words',
       () =>
         this.agentFor(playerId).finalWords({
           state: playerView(this.state),
@@ -731,24 +981,30 @@ export class GameSession {
         }),
       eliminated.id,
     );
-    const wordsMessageId = nextMessageId(this.state);
-    const said = this.emit(
-      'final_words',
-      { playerId, text: words.text, messageId: wordsMessageId },
-      eliminated.id,
-    );
-    await this.narrate('elimination', said, { messageId: wordsMessageId, playerIds: [playerId] });
+    let subject = eliminationMessageId;
+    let narrationCause: GameEvent = eliminated;
+    if (words !== null) {
+      subject = nextMessageId(this.state);
+      narrationCause = this.emit(
+        'final_words',
+        { playerId, text: words.text, messageId: subject },
+        eliminated.id,
+      );
+    }
+    await this.narrate('elimination', narrationCause, {
+      messageId: subject,
+      playerIds: [playerId],
+    });
   }
 
   private async afterTurn(): Promise<Route> {
     this.pendingAction = null;
-    const every = this.state.spec.rules.narrator.every;
-    const narratedThisTurn = this.state.lastNarratedTurn === this.state.turn;
-    if (every > 0 && this.state.turn % every === 0 && !narratedThisTurn) {
-      await this.narrate('periodic', null);
-    }
     let end = this.survivorEnd();
-    if (!end && isRoundComplete(this.state)) end = await this.roundCheck();
+    if (!end && isRoundComplete(this.state)) {
+      // Round checks need every score of the round.
+      await this.settle();
+      end = await this.roundCheck();
+    }
     end ??= this.survivorEnd();
     if (end) {
       await this.finish(end);
@@ -771,7 +1027,24 @@ export class GameSession {
 
   private async roundCheck(): Promise<EndDecision | null> {
     const round = this.state.round;
-    const solved = this.timed('judge', () => checkSolved(this.state));
+    const deterministic = this.timed('judge', () => checkSolved(this.state));
+    let solved = deterministic;
+    const minRounds = this.state.spec.rules.solved.minRounds;
+    if (hasModelJudges(this.panel) && round >= minRounds) {
+      const state = this.state;
+      const outcomes = await this.timedModels(() =>
+        askPanel(this.panel, (judge, i) =>
+          judge.checkSolved({
+            state,
+            coverage: deterministic.coverage,
+            rng: this.rng(`round:${round}:solved:${i}`),
+          }),
+        ),
+      );
+      const cause = this.state.lastEventId;
+      for (const o of outcomes) if (o) this.recordOutcome('judge', null, 'solved', o, cause);
+      solved = panelSolved(deterministic, outcomes, { reached: true, round: minRounds });
+    }
     const checked = this.emit('problem_checked', {
       round,
       solved: solved.solved,
@@ -810,6 +1083,7 @@ export class GameSession {
   }
 
   private async finish(end: EndDecision): Promise<void> {
+    await this.settle();
     await this.narrate('closing', null);
     this.emitEnd(end);
     await this.commit();
@@ -827,8 +1101,18 @@ export class GameSession {
     });
   }
 
-  /** An unrecoverable failure: drop the turn in flight and end the game with reason `aborted`. */
+  /**
+   * A spent budget ends the game where it stands (the turn in flight is recorded as far as it
+   * got); any other failure drops the turn in flight and ends the game with reason `aborted`.
+   */
   private async abortOnError(cause: unknown): Promise<void> {
+    this.background = [];
+    if (isBudgetExceeded(cause) && this.state.status !== 'ended') {
+      this.emitEnd({ reason: 'aborted', detail: cause.message, abortCause: 'budget' });
+      await this.commit();
+      await this.flushed();
+      return;
+    }
     this.buffer = [];
     await this.flushed().catch(() => undefined);
     this.state = this.committed;

@@ -1,4 +1,3 @@
-import { assertModelsAvailable } from '@arena/agents';
 import { TOPICS } from '@arena/message-bus';
 import {
   ArenaError,
@@ -14,29 +13,31 @@ import type { EventStore } from '@arena/persistence';
 import type { ContentCatalog } from './catalog';
 import { ORCHESTRATION_ERROR_CODES } from './errors';
 import { resolveGameSpec } from './resolve-spec';
-import { GameSession, type GameServices, type RunOptions } from './game-session';
+import { GameSession, modelRuntimeOf, type GameServices, type RunOptions } from './game-session';
+import type { ModelDefaults } from './models';
 
-/** Every model spec a game needs: seats, judge panel and narrator. */
+/** Every model spec a game needs: seats, judge panel, narrator and summariser. */
 export function modelSpecsOf(spec: GameSpec): string[] {
   return [
     ...new Set([
       ...spec.seats.map((s) => s.model),
       ...spec.officials.judge,
       spec.officials.narrator,
+      spec.officials.summariser,
     ]),
   ];
 }
 
 /**
- * Record a new game (`game_created`). Fails before anything is written when a model is not
- * available or the id is taken.
+ * Record a new game (`game_created`). Fails before anything is written when a model cannot be
+ * used with this configuration (a missing key, say) or the id is taken.
  */
 export async function createGame(
   services: GameServices,
   spec: GameSpec,
   options: { gameId: string },
 ): Promise<GameState> {
-  assertModelsAvailable(modelSpecsOf(spec));
+  modelRuntimeOf(services).check(modelSpecsOf(spec));
   const existing = await services.store.getGame(options.gameId);
   if (existing) {
     throw new ArenaError(`A game with id ${options.gameId} already exists`, {
@@ -99,9 +100,13 @@ export async function createGameFromConfig(
   services: GameServices,
   catalog: ContentCatalog,
   input: unknown,
-  options: { gameId: string; defaultSeed: number; source?: string },
+  options: { gameId: string; defaultSeed: number; source?: string; defaults?: ModelDefaults },
 ): Promise<GameState> {
   const config = validate(GameConfigSchema, input, 'game config', options.source);
-  const spec = resolveGameSpec({ ...config, seed: config.seed ?? options.defaultSeed }, catalog);
+  const spec = resolveGameSpec(
+    { ...config, seed: config.seed ?? options.defaultSeed },
+    catalog,
+    options.defaults,
+  );
   return createGame(services, spec, { gameId: options.gameId });
 }

@@ -1,7 +1,10 @@
 export { isFileReference, loadContentCatalog, readContentFile } from './catalog';
 export type { ContentCatalog } from './catalog';
 export { ORCHESTRATION_ERROR_CODES } from './errors';
-export { GameSession } from './game-session';
+export { GameSession, modelRuntimeOf } from './game-session';
+export { budgetProblem } from './budget';
+export { modelDefaults, openModelSetup, providerSettings, readPriceTable } from './models';
+export type { ModelDefaults, ModelSetup } from './models';
 export type { EngineProbe, GameServices, ProbeCategory, RunOptions } from './game-session';
 export {
   createGame,
@@ -11,7 +14,7 @@ export {
   playGame,
   runGame,
 } from './games';
-export { resolveGameSpec } from './resolve-spec';
+export { SIM_DEFAULTS, resolveGameSpec } from './resolve-spec';
 export { canonicalJson, eventsToJsonLines } from './export';
 export {
   ArenaSettingsSchema,

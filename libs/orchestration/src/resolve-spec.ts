@@ -1,5 +1,7 @@
 import {
   ArenaError,
+  BudgetsSchema,
+  ContextSchema,
   DEFAULT_RULES,
   RulesSchema,
   mergeRules,
@@ -13,6 +15,10 @@ import {
 } from '@arena/models';
 import { isFileReference, readContentFile, type ContentCatalog } from './catalog';
 import { ORCHESTRATION_ERROR_CODES } from './errors';
+import type { ModelDefaults } from './models';
+
+/** Every role on the built-in simulator. */
+export const SIM_DEFAULTS: ModelDefaults = { seat: 'sim', judge: ['sim'], narrator: 'sim' };
 
 function list(ids: Iterable<string>): string {
   return [...ids].sort().join(', ');
@@ -57,10 +63,12 @@ function resolveCharacter(ref: string, index: number, catalog: ContentCatalog): 
 /**
  * Turn a validated game config (ids or file paths) into a fully resolved, self-contained spec.
  * Rules are the defaults, then the scenario's overrides, then the game's, validated as a whole.
+ * Models the config does not name come from `defaults` (configuration).
  */
 export function resolveGameSpec(
   config: GameConfig & { seed: number },
   catalog: ContentCatalog,
+  defaults: ModelDefaults = SIM_DEFAULTS,
 ): GameSpec {
   const scenario = resolveScenario(config.scenario, catalog);
   const seen = new Map<string, number>();
@@ -78,8 +86,9 @@ export function resolveGameSpec(
       );
     }
     seen.set(profile.id, i);
-    return { playerId: `P${i + 1}`, seat: i + 1, profile, model: p.model };
+    return { playerId: `P${i + 1}`, seat: i + 1, profile, model: p.model ?? defaults.seat };
   });
+  const narrator = config.narrator ?? defaults.narrator;
   const rules = validate(
     RulesSchema,
     mergeRules(DEFAULT_RULES, scenario.rules, config.rules),
@@ -94,6 +103,12 @@ export function resolveGameSpec(
     mode: config.mode,
     policy: config.policy,
     rules,
-    officials: { judge: config.judge.panel, narrator: config.narrator },
+    officials: {
+      judge: config.judge?.panel ?? defaults.judge,
+      narrator,
+      summariser: config.summariser ?? defaults.summariser ?? narrator,
+    },
+    budgets: BudgetsSchema.parse(config.budgets ?? {}),
+    context: ContextSchema.parse(config.context ?? {}),
   };
 }

@@ -4,6 +4,7 @@ import type { Clock } from '@arena/models';
 import { openPgliteWorkerEventStore, type EventStore } from '@arena/persistence';
 import { loadContentCatalog, type ContentCatalog } from './catalog';
 import type { GameServices } from './game-session';
+import { openModelSetup, type ModelDefaults, type ModelSetup } from './models';
 import type { ArenaSettings } from './settings';
 
 /** The adapters a process needs to play, store and stream games, built from settings. */
@@ -11,7 +12,10 @@ export interface ArenaServices extends GameServices {
   store: EventStore;
   bus: MessageBus;
   catalog: ContentCatalog;
-  /** Close the bus and the store. */
+  models: ModelSetup['runtime'];
+  /** Models for seats and officials that a game config does not name. */
+  modelDefaults: ModelDefaults;
+  /** Close the bus, the store and the cassette. */
   close(): Promise<void>;
 }
 
@@ -21,9 +25,16 @@ export interface ArenaServices extends GameServices {
  */
 export async function openArenaServices(
   settings: ArenaSettings,
-  options: { clock: Clock; inMemory?: boolean; catalog?: ContentCatalog },
+  options: {
+    clock: Clock;
+    inMemory?: boolean;
+    catalog?: ContentCatalog;
+    /** A model layer built elsewhere (tests, the CLI's `--replay`). @default built from settings */
+    models?: ModelSetup;
+  },
 ): Promise<ArenaServices> {
   const catalog = options.catalog ?? loadContentCatalog(settings.ARENA_CONTENT_DIR);
+  const models = options.models ?? openModelSetup(settings);
   const store = await openPgliteWorkerEventStore(
     options.inMemory ? {} : { dataDir: join(resolve(settings.ARENA_DATA_DIR), 'pglite') },
   );
@@ -35,9 +46,12 @@ export async function openArenaServices(
     bus,
     catalog,
     clock: options.clock,
+    models: models.runtime,
+    modelDefaults: models.defaults,
     close: async () => {
       await bus.close();
       await store.close();
+      await models.close();
     },
   };
 }

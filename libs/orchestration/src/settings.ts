@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ArenaError, invalidInput, zodIssues } from '@arena/models';
+import { ArenaError, ModelSpecSchema, invalidInput, zodIssues } from '@arena/models';
 
 /** Default content folder: the `content/` directory shipped at the workspace root. */
 export const DEFAULT_CONTENT_DIR = resolve(import.meta.dirname, '../../../content');
@@ -12,6 +12,49 @@ const unsupported = (what: string, instead: string) =>
     .refine((v) => v === undefined || v === '', {
       message: `${what} is not supported by this version of Arena; unset it to use ${instead}`,
     });
+
+const optionalText = z.string().min(1).optional();
+const url = z.url({ message: 'must be an http(s) URL' }).optional();
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ message: `must be a whole number from ${min} to ${max}` })
+    .int({ message: `must be a whole number from ${min} to ${max}` })
+    .min(min, { message: `must be a whole number from ${min} to ${max}` })
+    .max(max, { message: `must be a whole number from ${min} to ${max}` })
+    .default(fallback);
+
+const specList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  )
+  .pipe(z.array(ModelSpecSchema).min(1, 'name at least one model spec').max(5, 'at most 5 judges'));
+
+/** `openai=500,anthropic=50`: requests per minute per provider. */
+const rateLimits = z
+  .string()
+  .transform((v, ctx) => {
+    const out: Record<string, number> = {};
+    for (const part of v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const match = /^(openai|anthropic|ollama|openai-compatible)=(\d+)$/.exec(part);
+      if (!match || Number(match[2]) < 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${part}" must be <provider>=<requests per minute> with provider openai, anthropic, ollama or openai-compatible`,
+        });
+        return z.NEVER;
+      }
+      out[match[1] as string] = Number(match[2]);
+    }
+    return out;
+  })
+  .optional();
 
 /**
  * Every setting Arena reads from the environment (see `.env.arena.example`). Apps parse it once
@@ -36,6 +79,38 @@ export const ArenaSettingsSchema = z.object({
     .default('info'),
   /** Message bus: only the in-process bus is available in this version. */
   ARENA_BUS: z.enum(['memory']).default('memory'),
+  /** Model for seats that do not name one. */
+  ARENA_MODEL: ModelSpecSchema.default('sim'),
+  /** Judge panel for games that do not name one: 1-5 comma-separated specs. */
+  ARENA_JUDGE_MODELS: specList.default(['sim']),
+  ARENA_NARRATOR_MODEL: ModelSpecSchema.default('sim'),
+  /** Model writing the rolling summary; the narrator's model when unset. */
+  ARENA_SUMMARISER_MODEL: ModelSpecSchema.optional(),
+  OPENAI_API_KEY: optionalText,
+  /** Alternative endpoint for `openai:` specs (a proxy or gateway). */
+  OPENAI_BASE_URL: url,
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: url,
+  OLLAMA_BASE_URL: url,
+  /** Key sent to `openai-compatible:` endpoints that need one (OpenRouter, Groq…). */
+  OPENAI_COMPATIBLE_API_KEY: optionalText,
+  /** Per-call timeout in ms. */
+  ARENA_MODEL_TIMEOUT_MS: count(100, 3_600_000, 60_000),
+  /** Retries after a retriable failure (429, 5xx, timeout, network). */
+  ARENA_MODEL_MAX_RETRIES: count(0, 10, 3),
+  /** Requests per minute per provider, e.g. `openai=500,anthropic=50`. */
+  ARENA_RATE_LIMITS: rateLimits,
+  /** YAML or JSON price table: spec or `provider:*` → { inputPerMTok, outputPerMTok } in USD. */
+  ARENA_PRICES: optionalText,
+  /** Cassette file (JSON Lines) recording every model call. */
+  ARENA_CASSETTE: optionalText,
+  /** `record`: call and record; `replay`: offline, a missing call is an error; `auto`: replay what is there, record the rest. */
+  ARENA_CASSETTE_MODE: z.enum(['record', 'replay', 'auto']).default('auto'),
+  /** Stream replies from providers (`1`/`true`). */
+  ARENA_STREAMING: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   DATABASE_URL: unsupported('DATABASE_URL (Postgres)', 'the embedded PGlite store'),
   REDIS_URL: unsupported('REDIS_URL (Redis)', 'in-process live state'),
   KAFKA_BROKERS: unsupported('KAFKA_BROKERS (Kafka)', 'the in-process bus'),

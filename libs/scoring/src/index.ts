@@ -24,3 +24,5 @@ export { selectSpeaker } from './select-speaker';
 export { roundRobinPolicy } from './round-robin-policy';
 export { weightedPolicy } from './weighted-policy';
 export type { SpeakerChoice, TurnPolicy } from './turn-policy';
+export { DISAGREEMENT_THRESHOLD, aggregatePanel } from './aggregate-panel';
+export type { PanelMember, PanelScore } from './aggregate-panel';

@@ -14,5 +14,7 @@ export function simCall(purpose: string, charactersRead: number, written: string
       outputTokens: Math.ceil(written.length / 4),
     },
     costUsd: 0,
+    // The simulator is not a model: it spends no model time.
+    latencyMs: 0,
   };
 }

@@ -174,12 +174,12 @@ describe('sim narrator', () => {
     const a = await narrator.narrate({ state, trigger: 'periodic', rng: createRng(9) });
     const b = await narrator.narrate({ state, trigger: 'periodic', rng: createRng(9) });
     expect(a).toEqual(b);
-    expect(a.call).toMatchObject({
+    expect(a.calls[0]).toMatchObject({
       model: 'sim',
       purpose: 'narrate',
       params: { temperature: 0 },
       costUsd: 0,
     });
-    expect(a.call.usage.outputTokens).toBe(Math.ceil(a.value.text.length / 4));
+    expect(a.calls[0]?.usage.outputTokens).toBe(Math.ceil(a.value.text.length / 4));
   });
 });

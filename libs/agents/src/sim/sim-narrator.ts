@@ -222,7 +222,7 @@ export function createSimNarrator(): Narrator {
   return {
     narrate: async (ctx) => {
       const text = narrate(ctx);
-      return { value: { text }, call: simCall('narrate', recordLength(ctx.state), text) };
+      return { value: { text }, calls: [simCall('narrate', recordLength(ctx.state), text)] };
     },
   };
 }

@@ -102,9 +102,9 @@ describe('sim player: act', () => {
               ? `Your proposal repeats ${repeated.id}; add something new.`
               : 'Add something new.';
           });
-          const { value, call } = await act(state, playerId, seed, { attempt, feedback });
+          const { value, calls } = await act(state, playerId, seed, { attempt, feedback });
           expect(PlayerActionSchema.safeParse(value).success).toBe(true);
-          expect(call.model).toBe('sim');
+          expect(calls.map((c) => c.model)).toEqual(['sim']);
           if (value.action === 'contribute') {
             expect(value.text).not.toMatch(/[{}]/);
             for (const id of value.cites) {
@@ -125,7 +125,9 @@ describe('sim player: act', () => {
   });
 
   it('records usage like a model call: tokens estimated from characters, no cost', async () => {
-    const { value, call } = await act(midGame, 'P1', 3);
+    const { value, calls } = await act(midGame, 'P1', 3);
+    expect(calls).toHaveLength(1);
+    const call = calls[0]!;
     expect(call.params).toEqual({ temperature: 0 });
     expect(call.purpose).toBe('act');
     expect(call.costUsd).toBe(0);
@@ -344,14 +346,14 @@ describe('sim player: defence and final words', () => {
       expect(owned.value.text).toContain(message.id);
       expect(owned.value.text).toContain(real.replace(/"/g, "'"));
       expect(owned.value.text).not.toMatch(/fabricated|never wrote|not mine/i);
-      expect(owned.call.purpose).toBe('defend');
+      expect(owned.calls[0]?.purpose).toBe('defend');
     }
   });
 
   it('says farewell in character, answering the judge and pointing at its own record', async () => {
     const reasoning = 'Ana had the lowest standing after four rounds of play.';
     for (let seed = 0; seed < 30; seed++) {
-      const { value, call } = await sim.finalWords({
+      const { value, calls } = await sim.finalWords({
         state: midGame,
         playerId: 'P1',
         attempt: 1,
@@ -364,7 +366,7 @@ describe('sim player: defence and final words', () => {
         .filter((m) => m.speakerId === 'P1')
         .map((m) => m.id);
       expect(ownIds.some((id) => value.text.includes(id))).toBe(true);
-      expect(call.purpose).toBe('final_words');
+      expect(calls[0]?.purpose).toBe('final_words');
     }
     const silent = await sim.finalWords({
       state: startGame().state,

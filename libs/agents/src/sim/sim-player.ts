@@ -117,14 +117,14 @@ export function createSimPlayer(): PlayerAgent {
     act: async (ctx) => {
       const persona = personaOf(ctx.state, ctx.playerId);
       const value = act(ctx, persona);
-      return { value, call: simCall('act', readLength(ctx, persona), written(value)) };
+      return { value, calls: [simCall('act', readLength(ctx, persona), written(value))] };
     },
     defend: async (ctx) => {
       const persona = personaOf(ctx.state, ctx.playerId);
       const text = composeDefence(ctx, persona);
       return {
         value: { text },
-        call: simCall('defend', readLength(ctx, persona, ctx.accusation.claim), text),
+        calls: [simCall('defend', readLength(ctx, persona, ctx.accusation.claim), text)],
       };
     },
     finalWords: async (ctx) => {
@@ -132,7 +132,7 @@ export function createSimPlayer(): PlayerAgent {
       const text = composeFinalWords(ctx, persona);
       return {
         value: { text },
-        call: simCall('final_words', readLength(ctx, persona, ctx.reasoning), text),
+        calls: [simCall('final_words', readLength(ctx, persona, ctx.reasoning), text)],
       };
     },
   };

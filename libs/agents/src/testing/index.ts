@@ -1,0 +1,16 @@
+export { startLoopbackModel } from './loopback-model';
+export type { LoopbackOptions } from './loopback-model';
+export { faultyResponder, LOOPBACK_FAULTS, scriptedResponder } from './responders';
+export type { FaultOptions, LoopbackFault } from './responders';
+export type {
+  LoopbackEmpty,
+  LoopbackFormat,
+  LoopbackHang,
+  LoopbackModel,
+  LoopbackReply,
+  LoopbackRequest,
+  LoopbackResponder,
+  LoopbackStatus,
+  LoopbackText,
+  LoopbackTruncate,
+} from './loopback-types';
