@@ -57,13 +57,43 @@ export { createModelRuntime } from './runtime';
 export type { ModelRuntime, ModelRuntimeOptions, RateLimitSettings } from './runtime';
 export {
   BudgetLedger,
+  CASSETTE_MODES,
+  CassetteEntrySchema,
+  DEFAULT_RETRY_POLICY,
+  ModelPriceSchema,
   PriceTableSchema,
+  RateLimitOptionsSchema,
   RetryPolicySchema,
+  canonicalJson,
+  cassetteKey,
+  composeClient,
   costOf,
-  openFileCassette,
   createMemoryCassette,
+  createRateLimiter,
+  openFileCassette,
+  realSleep,
+  realTiming,
+  withAccounting,
+  withBudget,
+  withCassette,
+  withRateLimit,
+  withRetry,
+  withTimeout,
 } from './wrappers';
-export type { Cassette, PriceTable, RetryPolicy } from './wrappers';
+export type {
+  BudgetLedgerOptions,
+  BudgetSpend,
+  Cassette,
+  CassetteEntry,
+  CassetteMode,
+  ClientParts,
+  MemoryCassette,
+  ModelPrice,
+  PriceTable,
+  RateLimitOptions,
+  RateLimiter,
+  RetryPolicy,
+} from './wrappers';
 export { createSimPlayer } from './sim/sim-player';
 export { createSimNarrator } from './sim/sim-narrator';
 export { createSimSummariser } from './sim/sim-summariser';

@@ -233,8 +233,6 @@ const payloads = {
     costUsd: z.number().min(0),
     /** Attempts the retry policy made. */
     attempts: z.number().int().min(1).optional(),
-    /** Served from a cassette rather than the provider. */
-    replayed: z.boolean().optional(),
     /** Why the call produced nothing usable. */
     error: z.object({ kind: z.string(), message: z.string() }).optional(),
   }),

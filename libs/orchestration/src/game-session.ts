@@ -394,10 +394,10 @@ export class GameSession {
           model: call.model,
           params: call.params,
           usage: call.usage,
-          latencyMs: call.latencyMs ?? 0,
+          // A replay records the latency it replays, so the log is the same either way.
+          latencyMs: Math.round((call.latencyMs ?? 0) * 10) / 10,
           costUsd: call.costUsd,
           ...(call.attempts !== undefined ? { attempts: call.attempts } : {}),
-          ...(call.replayed ? { replayed: true } : {}),
           ...(call.error ? { error: call.error } : {}),
         },
         causationId,

@@ -14,3 +14,5 @@ export type {
   LoopbackText,
   LoopbackTruncate,
 } from './loopback-types';
+export { gameResponder } from './game-responder';
+export type { GameResponderOptions } from './game-responder';

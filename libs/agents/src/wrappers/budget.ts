@@ -4,23 +4,8 @@ import {
   type BudgetMeasure,
   type BudgetScope,
 } from '../llm/errors';
+import type { BudgetLimits, Spend } from '@arena/models';
 import type { ClientWrapper, Usage } from '../llm/types';
-
-/** Limits on what the game, or each seat, may spend; an absent limit is unlimited. */
-export interface BudgetLimits {
-  /** Input + output tokens. */
-  tokens?: number;
-  /** Cost in USD from the price table. */
-  usd?: number;
-  /** Time spent playing, by the engine's clock. */
-  wallSeconds?: number;
-}
-
-/** Tokens and USD spent by the game or by one seat. */
-export interface Spend {
-  tokens: number;
-  usd: number;
-}
 
 /** Everything spent so far; also what a resumed game starts its ledger from. */
 export interface BudgetSpend {

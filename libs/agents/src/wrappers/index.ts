@@ -1,7 +1,7 @@
 export { costOf, ModelPriceSchema, PriceTableSchema, withAccounting } from './accounting';
 export type { AccountingOptions, ModelPrice, PriceTable } from './accounting';
 export { BudgetLedger, withBudget } from './budget';
-export type { BudgetLedgerOptions, BudgetLimits, BudgetSpend, Spend } from './budget';
+export type { BudgetLedgerOptions, BudgetSpend } from './budget';
 export { CASSETTE_MODES, CassetteEntrySchema, withCassette } from './cassette';
 export type { Cassette, CassetteEntry, CassetteMode } from './cassette';
 export { canonicalJson, cassetteKey } from './cassette-key';
