@@ -212,7 +212,7 @@ export class GameSession {
     while (this.background.length > 0) {
       const started = this.background;
       this.background = [];
-      const records = await Promise.all(started);
+      const records = await this.timedModels(() => Promise.all(started));
       for (const record of records) record();
     }
   }

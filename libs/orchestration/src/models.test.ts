@@ -42,7 +42,9 @@ describe('model settings', () => {
   it('names each bad variable and what it allows', () => {
     expect(issuesOf({ ARENA_MODEL: 'gpt-4o' })).toContain('ARENA_MODEL');
     expect(issuesOf({ ARENA_JUDGE_MODELS: 'sim,sim,sim,sim,sim,sim' })).toContain('at most 5');
-    expect(issuesOf({ ARENA_RATE_LIMITS: 'openai=fast' })).toContain('<provider>=<requests per minute>');
+    expect(issuesOf({ ARENA_RATE_LIMITS: 'openai=fast' })).toContain(
+      '<provider>=<requests per minute>',
+    );
     expect(issuesOf({ ARENA_MODEL_TIMEOUT_MS: 'soon' })).toContain('ARENA_MODEL_TIMEOUT_MS');
     expect(issuesOf({ OLLAMA_BASE_URL: 'localhost' })).toContain('OLLAMA_BASE_URL');
     expect(issuesOf({ ARENA_CASSETTE_MODE: 'tape' })).toContain('ARENA_CASSETTE_MODE');

@@ -1,24 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  gameResponder,
-  scriptedResponder,
-  startLoopbackModel,
-  type LoopbackModel,
-  type LoopbackResponder,
-} from '@arena/agents/testing';
+import { gameResponder, scriptedResponder } from '@arena/agents/testing';
 import { runArena } from '../cli-run.fixture';
+import { loopbackPool } from '../loopback.fixture';
 
-const running: LoopbackModel[] = [];
-
-async function loopback(responder: LoopbackResponder): Promise<LoopbackModel> {
-  const model = await startLoopbackModel(responder);
-  running.push(model);
-  return model;
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((m) => m.close()));
-});
+const models = loopbackPool();
+afterEach(() => models.closeAll());
 
 /** The line `arena doctor` printed for `spec`. */
 function lineFor(out: string, spec: string): string {
@@ -27,8 +13,8 @@ function lineFor(out: string, spec: string): string {
 
 describe('arena doctor', () => {
   it('passes OpenAI-compatible, Anthropic and Ollama models that answer', async () => {
-    const model = await loopback(gameResponder({ seed: 1 }));
-    const compatible = `openai-compatible:${model.url}/v1#loop`;
+    const model = await models.start(gameResponder({ seed: 1 }));
+    const compatible = model.spec;
     const run = await runArena(['doctor', compatible, 'anthropic:any', 'ollama:any'], {
       ANTHROPIC_API_KEY: 'x',
       ANTHROPIC_BASE_URL: model.url,
@@ -44,8 +30,8 @@ describe('arena doctor', () => {
   });
 
   it('fails with exit code 1 when a model answers with a server error, naming the failure', async () => {
-    const model = await loopback(scriptedResponder([{ status: 500 }]));
-    const compatible = `openai-compatible:${model.url}/v1#loop`;
+    const model = await models.start(scriptedResponder([{ status: 500 }]));
+    const compatible = model.spec;
     const run = await runArena(['doctor', compatible], { ARENA_MODEL_MAX_RETRIES: '0' });
     expect(run.code).toBe(1);
     expect(lineFor(run.out, 'sim')).toMatch(/^ok\s/);
@@ -53,14 +39,18 @@ describe('arena doctor', () => {
   });
 
   it('reports every failure as JSON too', async () => {
-    const model = await loopback(scriptedResponder([{ status: 500 }]));
-    const compatible = `openai-compatible:${model.url}/v1#loop`;
+    const model = await models.start(scriptedResponder([{ status: 500 }]));
+    const compatible = model.spec;
     const run = await runArena(['doctor', '--json', compatible], { ARENA_MODEL_MAX_RETRIES: '0' });
     expect(run.code).toBe(1);
     const results = JSON.parse(run.out) as { spec: string; ok: boolean; detail: string }[];
     expect(results).toEqual([
       expect.objectContaining({ spec: 'sim', ok: true }),
-      expect.objectContaining({ spec: compatible, ok: false, detail: expect.stringContaining('500') }),
+      expect.objectContaining({
+        spec: compatible,
+        ok: false,
+        detail: expect.stringContaining('500'),
+      }),
     ]);
   });
 

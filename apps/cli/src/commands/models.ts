@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { checkModel, describeModels, parseModelSpec } from '@arena/agents';
-import { ModelSpecSchema, validate } from '@arena/models';
+import { checkModel, describeModels, parseModelSpec, safeParseModelSpec } from '@arena/agents';
 import { modelDefaults, openModelSetup, providerSettings } from '@arena/orchestration';
-import { parseFlags, validateFlags } from '../args';
+import { parseFlags, usageError, validateFlags } from '../args';
 import { settingsFrom } from '../context';
 import { EXIT, type Output } from '../output';
 
@@ -30,10 +29,11 @@ export const DOCTOR_HELP = `arena doctor [spec ...] [--json]
 /** The specs a configuration uses, by role, plus the ones named on the command line. */
 function specsInUse(env: Env, extra: string[]): { role: string; spec: string }[] {
   const defaults = modelDefaults(settingsFrom(env));
-  const named = extra.map((spec, i) => ({
-    role: 'given',
-    spec: validate(ModelSpecSchema, spec, 'model spec', `argument ${i + 1}`),
-  }));
+  const named = extra.map((spec, i) => {
+    const parsed = safeParseModelSpec(spec);
+    if (!parsed.ok) throw usageError(`argument ${i + 1}: ${parsed.error.message}`);
+    return { role: 'given', spec };
+  });
   const rows = [
     { role: 'seats', spec: defaults.seat },
     ...defaults.judge.map((spec) => ({ role: 'judge', spec })),

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { assertProvidersConfigured } from '@arena/agents';
 import {
   GAME_MODES,
   GameConfigSchema,
@@ -14,6 +15,8 @@ import {
   createGame,
   loadContentCatalog,
   modelDefaults,
+  modelSpecsOf,
+  providerSettings,
   readContentFile,
   resolveGameSpec,
   type ArenaSettings,
@@ -198,6 +201,7 @@ export async function play(
     catalog,
     modelDefaults(settings),
   );
+  assertProvidersConfigured(modelSpecsOf(spec), providerSettings(settings));
   return withServices(
     settings,
     async (services) => {
