@@ -81,6 +81,7 @@ export function gatedPlayers(gate: Gate): (modelSpec: string) => PlayerAgent {
         return agent.act(ctx);
       },
       defend: (ctx) => agent.defend(ctx),
+      bid: (ctx) => agent.bid(ctx),
       finalWords: (ctx) => agent.finalWords(ctx),
     };
   };

@@ -3,7 +3,13 @@ export { ROLE_ERROR_CODE, RoleCallError, isRoleCallError } from './model-call';
 export type { ModelCallRecord, Reply } from './model-call';
 export { PlayerActionSchema } from './player-action';
 export type { PlayerAction } from './player-action';
-export type { DefenceContext, FinalWordsContext, PlayerAgent, TurnContext } from './player-agent';
+export type {
+  DefenceContext,
+  FinalWordsContext,
+  FloorBid,
+  PlayerAgent,
+  TurnContext,
+} from './player-agent';
 export type { Narrator, NarratorContext, NarratorTrigger } from './narrator';
 export type {
   JudgeScores,

@@ -25,12 +25,22 @@ export type FinalWordsContext = TurnContext & {
   reasoning: string;
 };
 
+/** A bid for the floor under the `bidding` turn policy. */
+export interface FloorBid {
+  /** How urgently the player wants to speak next, in [0, 1]. */
+  urgency: number;
+  /** One line, in character. */
+  reason: string;
+}
+
 /** The role a character plays: one instance may serve several seats. */
 export interface PlayerAgent {
   /** Take the floor: contribute or accuse. */
   act(ctx: TurnContext): Promise<Reply<PlayerAction>>;
   /** One public defence statement against an accusation. */
   defend(ctx: DefenceContext): Promise<Reply<{ text: string }>>;
+  /** How urgently it wants the next turn (`bidding` policy); one cheap call. */
+  bid(ctx: TurnContext): Promise<Reply<FloorBid>>;
   /** A farewell after elimination. */
   finalWords(ctx: FinalWordsContext): Promise<Reply<{ text: string }>>;
 }

@@ -97,6 +97,11 @@ export const GameConfigSchema = z.object({
   narrator: ModelSpecSchema.optional(),
   /** Model that writes the rolling summary; the narrator's model when absent. */
   summariser: ModelSpecSchema.optional(),
+  /**
+   * Model that places the players' bids under the `bidding` policy (one cheap call per player,
+   * in character); each seat bids with its own model when absent.
+   */
+  bidder: ModelSpecSchema.optional(),
   budgets: BudgetsSchema.optional(),
   context: ContextSchema.optional(),
   /** Rule overrides for this game, deep-merged over the scenario's and the defaults. */
@@ -129,6 +134,8 @@ export const GameSpecSchema = z.object({
     judge: z.array(ModelSpecSchema).min(1),
     narrator: ModelSpecSchema,
     summariser: ModelSpecSchema.default('sim'),
+    /** Places every player's bid under the `bidding` policy; null = each seat's own model. */
+    bidder: ModelSpecSchema.nullable().default(null),
   }),
   budgets: BudgetsSchema.default({ game: {}, seat: {} }),
   context: ContextSchema.default(DEFAULT_CONTEXT),

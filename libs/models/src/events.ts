@@ -88,6 +88,8 @@ const payloads = {
     /** Hidden from players; shown to spectators. */
     reasoning: z.string(),
     candidates: z.array(z.object({ playerId, weight: z.number() })),
+    /** Under the `bidding` policy: each active player's bid (0 when it could not bid). */
+    bids: z.array(z.object({ playerId, urgency: unit, reason: z.string() })).optional(),
   }),
   contribution_proposed: z.object({
     turn,
@@ -244,8 +246,8 @@ const payloads = {
     model: z.string(),
   }),
   call_failed: z.object({
-    /** A non-player role whose answer is missing: the game goes on without it. */
-    role: z.enum(['judge', 'narrator', 'summariser', 'player']),
+    /** A role whose answer is missing (not a turn: that is a forfeit); the game goes on without it. */
+    role: z.enum(['judge', 'narrator', 'summariser', 'player', 'policy']),
     playerId: playerId.nullable(),
     purpose: z.string(),
     model: z.string(),

@@ -18,7 +18,7 @@ export type GameMode = (typeof GAME_MODES)[number];
 export const PHASES = ['early', 'mid', 'late', 'final'] as const;
 export type Phase = (typeof PHASES)[number];
 
-export const TURN_POLICIES = ['round-robin', 'weighted'] as const;
+export const TURN_POLICIES = ['round-robin', 'weighted', 'bidding'] as const;
 export type TurnPolicyName = (typeof TURN_POLICIES)[number];
 
 /** Magnitudes of the five weights; the sign of manipulation comes from the mode. */

@@ -431,10 +431,10 @@ const handlers: Omit<Handlers, 'game_created'> = {
       ...s,
       modelCalls: s.modelCalls + 1,
       usage: add(s.usage),
-      players:
-        p.role === 'player' && p.playerId
-          ? updatePlayer(s, p.playerId, (pl) => ({ ...pl, usage: add(pl.usage) }))
-          : s.players,
+      // A call made for a seat (its turn, its defence, its bid) counts against that seat.
+      players: p.playerId
+        ? updatePlayer(s, p.playerId, (pl) => ({ ...pl, usage: add(pl.usage) }))
+        : s.players,
     };
   },
   summary_written: (s, p) => ({ ...s, summary: { text: p.text, through: p.through } }),

@@ -83,7 +83,7 @@ export function testSpec(overrides: Partial<GameSpec> = {}): GameSpec {
     mode: 'competitive',
     policy: 'round-robin',
     rules: DEFAULT_RULES,
-    officials: { judge: ['sim'], narrator: 'sim', summariser: 'sim' },
+    officials: { judge: ['sim'], narrator: 'sim', summariser: 'sim', bidder: null },
     budgets: { game: {}, seat: {} },
     context: DEFAULT_CONTEXT,
     ...overrides,

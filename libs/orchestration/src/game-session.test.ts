@@ -49,6 +49,25 @@ describe('a whole sim game', () => {
     }
   });
 
+  it('lets every active player bid under the bidding policy and gives the floor to the highest', async () => {
+    const { final, events } = await playToEnd(longSpec({ policy: 'bidding', seed: 21 }));
+    expect(final.status).toBe('ended');
+    const selections = events.filter(
+      (e): e is Extract<typeof e, { type: 'speaker_selected' }> => e.type === 'speaker_selected',
+    );
+    expect(selections.length).toBeGreaterThan(5);
+    for (const s of selections) {
+      const bids = s.payload.bids ?? [];
+      expect(bids.length).toBeGreaterThanOrEqual(2);
+      const top = Math.max(...bids.map((b) => b.urgency));
+      expect(bids.find((b) => b.playerId === s.payload.playerId)?.urgency).toBe(top);
+      expect(s.payload.reasoning).toContain('Bidding:');
+    }
+    const bidCalls = events.filter((e) => e.type === 'model_call' && e.payload.purpose === 'bid');
+    expect(bidCalls.length).toBe(selections.reduce((n, s) => n + (s.payload.bids?.length ?? 0), 0));
+    expect(new Set(selections.map((s) => s.payload.playerId)).size).toBeGreaterThan(2);
+  });
+
   it('gives the same seed byte-identical event logs and another seed a different game', async () => {
     const a = await playToEnd(longSpec({ seed: 11 }));
     const b = await playToEnd(longSpec({ seed: 11 }));
@@ -170,6 +189,7 @@ describe('a whole sim game', () => {
       return {
         act: (ctx) => (seen.push(ctx.state), sim.act(ctx)),
         defend: (ctx) => (seen.push(ctx.state), sim.defend(ctx)),
+        bid: (ctx) => (seen.push(ctx.state), sim.bid(ctx)),
         finalWords: (ctx) => (seen.push(ctx.state), sim.finalWords(ctx)),
       };
     };

@@ -46,6 +46,7 @@ import {
   scoreContribution,
   selectSpeaker,
   verifyEvidence,
+  type Bid,
   type EvidenceCheck,
   type SimilarityIndex,
 } from '@arena/scoring';
@@ -150,6 +151,8 @@ export class GameSession {
   private readonly players = new Map<string, PlayerAgent>();
   private readonly narrator: Narrator;
   private readonly summariser: Summariser;
+  /** Places every bid under the `bidding` policy when the game names a bidder model. */
+  private readonly bidder: PlayerAgent | null;
   private readonly panel: Panel;
   /**
    * Scoring, periodic narration and summaries run while the next speaker thinks. Their events
@@ -179,6 +182,7 @@ export class GameSession {
       officials.narrator,
     );
     this.summariser = models.summariser(officials.summariser);
+    this.bidder = officials.bidder ? makePlayer(officials.bidder) : null;
     this.panel = { specs: officials.judge, members: officials.judge.map((j) => models.judge(j)) };
   }
 
@@ -272,7 +276,7 @@ export class GameSession {
         case 'done':
           return 'done';
         case 'startTurn':
-          step = this.startTurn();
+          step = await this.startTurn();
           break;
         case 'act':
           step = await this.act();
@@ -407,7 +411,7 @@ export class GameSession {
 
   /** Record a role call's outcome: its model calls, and `call_failed` when it had no answer. */
   private recordOutcome<T>(
-    role: 'judge' | 'narrator' | 'summariser' | 'player',
+    role: 'judge' | 'narrator' | 'summariser' | 'player' | 'policy',
     playerId: string | null,
     purpose: string,
     outcome: CallOutcome<T>,
@@ -596,7 +600,7 @@ export class GameSession {
     return 'startTurn';
   }
 
-  private startTurn(): Route {
+  private async startTurn(): Promise<Route> {
     this.startTurnEndWork();
     const turn = this.state.turn + 1;
     const phase = phaseFor(this.state);
@@ -604,10 +608,11 @@ export class GameSession {
       this.emit('phase_changed', { turn, from: this.state.phase, to: phase });
     }
     const started = this.emit('turn_started', { turn, round: this.state.round });
+    const bids = this.state.spec.policy === 'bidding' ? await this.collectBids(turn) : [];
     // The policy sees the standings recorded so far: the previous turn's score may still be
     // in the background, so it counts from the turn after (the same in every run).
     const choice = this.timed('judge', () =>
-      selectSpeaker(this.state, this.rng(`turn:${turn}:policy`)),
+      selectSpeaker(this.state, this.rng(`turn:${turn}:policy`), bids),
     );
     this.emit(
       'speaker_selected',
@@ -617,10 +622,41 @@ export class GameSession {
         policy: this.state.spec.policy,
         reasoning: choice.reasoning,
         candidates: choice.candidates,
+        ...(bids.length > 0 ? { bids } : {}),
       },
       started.id,
     );
     return 'act';
+  }
+
+  /** Every active player's bid, asked in parallel; a player whose bid fails bids 0. */
+  private async collectBids(turn: number): Promise<Bid[]> {
+    const state = this.state;
+    const view = playerView(state);
+    const cause = state.lastEventId;
+    const active = activePlayers(state);
+    const outcomes = await this.timedModels(() =>
+      Promise.all(
+        active.map((p) => {
+          const agent = this.bidder ?? this.agentFor(p.id);
+          const spec = state.spec.officials.bidder ?? this.seatModel(p.id);
+          return attempt(spec, () =>
+            agent.bid({
+              state: view,
+              playerId: p.id,
+              attempt: 1,
+              feedback: [],
+              rng: this.rng(`turn:${turn}:bid:${p.id}`),
+            }),
+          );
+        }),
+      ),
+    );
+    return active.map((p, i) => {
+      const outcome = outcomes[i] as CallOutcome<{ urgency: number; reason: string }>;
+      const bid = this.recordOutcome('policy', p.id, 'bid', outcome, cause);
+      return { playerId: p.id, urgency: bid?.urgency ?? 0, reason: bid?.reason ?? '' };
+    });
   }
 
   private async act(): Promise<Route> {

@@ -24,6 +24,7 @@ export function modelSpecsOf(spec: GameSpec): string[] {
       ...spec.officials.judge,
       spec.officials.narrator,
       spec.officials.summariser,
+      ...(spec.officials.bidder ? [spec.officials.bidder] : []),
     ]),
   ];
 }

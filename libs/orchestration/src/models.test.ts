@@ -24,6 +24,7 @@ describe('model settings', () => {
       judge: ['sim'],
       narrator: 'sim',
       summariser: undefined,
+      bidder: undefined,
     });
     const settings = parseSettings({
       ARENA_MODEL: 'ollama:llama3.1:8b',

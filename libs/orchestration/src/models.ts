@@ -20,6 +20,8 @@ export interface ModelDefaults {
   narrator: string;
   /** @default the narrator's model */
   summariser?: string;
+  /** Places bids under the `bidding` policy. @default each seat's own model */
+  bidder?: string;
 }
 
 /** A process's model layer: the runtime, the defaults for new games, and what to close. */
@@ -46,6 +48,7 @@ export function modelDefaults(settings: ArenaSettings): ModelDefaults {
     judge: settings.ARENA_JUDGE_MODELS,
     narrator: settings.ARENA_NARRATOR_MODEL,
     summariser: settings.ARENA_SUMMARISER_MODEL,
+    bidder: settings.ARENA_BIDDER_MODEL,
   };
 }
 

@@ -69,7 +69,12 @@ function mixedSpec(overrides: Partial<GameSpec> = {}): GameSpec {
   return {
     ...base,
     seats: base.seats.slice(0, 4).map((seat, i) => ({ ...seat, model: models[i] as string })),
-    officials: { judge: ['sim', compatible()], narrator: 'anthropic:loop-b', summariser: 'sim' },
+    officials: {
+      judge: ['sim', compatible()],
+      narrator: 'anthropic:loop-b',
+      summariser: 'sim',
+      bidder: null,
+    },
     context: { promptTokens: 2500, recentMessages: 6, summaryEvery: 4 },
     ...overrides,
   };
@@ -123,7 +128,7 @@ describe('a game on real provider classes against loopback models', () => {
         retry: { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 500 },
       });
       const spec = mixedSpec({
-        officials: { judge: [url], narrator: url, summariser: url },
+        officials: { judge: [url], narrator: url, summariser: url, bidder: null },
       });
       spec.seats = spec.seats.map((seat, i) => (i < 3 ? { ...seat, model: url } : seat));
       const final = await playGame(s, spec, { gameId: 'g-faulty' });
@@ -149,6 +154,18 @@ describe('a game on real provider classes against loopback models', () => {
     } finally {
       await faulty.close();
     }
+  });
+
+  it('asks every player for a bid at once under the bidding policy', async () => {
+    const s = services(undefined);
+    await playGame(s, mixedSpec({ policy: 'bidding', maxTurns: 6 }), { gameId: 'g-bids' });
+    const events = await s.store.load('g-bids');
+    const selected = ofType(events, 'speaker_selected');
+    expect(selected).toHaveLength(6);
+    for (const e of selected) expect(e.payload.bids).toHaveLength(4);
+    const bids = ofType(events, 'model_call').filter((c) => c.payload.purpose === 'bid');
+    expect(bids.filter((c) => c.payload.model === compatible()).length).toBe(6);
+    expect(bids.every((c) => c.payload.role === 'policy' && c.payload.playerId)).toBe(true);
   });
 
   it('ends the game with reason aborted (budget) once its token budget is spent', async () => {

@@ -107,6 +107,7 @@ export function resolveGameSpec(
       judge: config.judge?.panel ?? defaults.judge,
       narrator,
       summariser: config.summariser ?? defaults.summariser ?? narrator,
+      bidder: config.bidder ?? defaults.bidder ?? null,
     },
     budgets: BudgetsSchema.parse(config.budgets ?? {}),
     context: ContextSchema.parse(config.context ?? {}),

@@ -86,6 +86,8 @@ export const ArenaSettingsSchema = z.object({
   ARENA_NARRATOR_MODEL: ModelSpecSchema.default('sim'),
   /** Model writing the rolling summary; the narrator's model when unset. */
   ARENA_SUMMARISER_MODEL: ModelSpecSchema.optional(),
+  /** Model placing the players' bids under the `bidding` policy; each seat's own model when unset. */
+  ARENA_BIDDER_MODEL: ModelSpecSchema.optional(),
   OPENAI_API_KEY: optionalText,
   /** Alternative endpoint for `openai:` specs (a proxy or gateway). */
   OPENAI_BASE_URL: url,

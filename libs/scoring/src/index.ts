@@ -21,6 +21,8 @@ export type { EliminationDecision } from './choose-elimination';
 export { checkSolved } from './check-solved';
 export type { SolvedCheck } from './check-solved';
 export { selectSpeaker } from './select-speaker';
+export { selectByBids } from './bidding-policy';
+export type { Bid } from './bidding-policy';
 export { roundRobinPolicy } from './round-robin-policy';
 export { weightedPolicy } from './weighted-policy';
 export type { SpeakerChoice, TurnPolicy } from './turn-policy';

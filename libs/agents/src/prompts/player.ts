@@ -206,3 +206,21 @@ export function finalWordsPrompt(
     ],
   });
 }
+
+/** Longest reason a bid may give. */
+export const BID_REASON_MAX_CHARS = 200;
+
+/**
+ * The prompt for a bid under the `bidding` policy: the conversation so far, and a request for an
+ * urgency and a one-line reason. Bids decide who speaks next; spectators see them, players do not.
+ */
+export function bidPrompt(view: GameState, playerId: string, options: PlayerPromptOptions): string {
+  return withContext(view, playerId, options, {
+    before: [turnLine(view), roster(view, playerId)],
+    after: [
+      'The floor is open. Every active player bids for the next turn; the highest bid speaks (ties go to whoever waited longest).',
+      'Bid how urgently you want to speak next, from 0 (happy to listen) to 1 (must speak now), with one short reason in character.',
+      `Reply with exactly one JSON object: {"urgency": 0.6, "reason": "<one line, at most ${BID_REASON_MAX_CHARS} characters>"}`,
+    ],
+  });
+}

@@ -155,3 +155,25 @@ describe('createLlmPlayer', () => {
     expect(client.requests[1]?.request.messages[1]?.content).toContain('> Proven injection.');
   });
 });
+
+describe('bids for the floor', () => {
+  it('bids an urgency with a reason, as the seat, under the policy role', async () => {
+    const { agent } = player(['{"urgency": 0.8, "reason": "The deck plan needs a test now."}']);
+    const reply = await agent.bid(turn(twoMessageGame()));
+    expect(reply.value).toEqual({ urgency: 0.8, reason: 'The deck plan needs a test now.' });
+    expect(reply.calls[0]).toMatchObject({
+      purpose: 'bid',
+      params: { temperature: 0.3, maxTokens: 120 },
+    });
+  });
+
+  it('repairs an urgency outside [0, 1], naming the field', async () => {
+    const { agent } = player([
+      '{"urgency": 3, "reason": "me!"}',
+      '{"urgency": 1, "reason": "me!"}',
+    ]);
+    const reply = await agent.bid(turn(twoMessageGame()));
+    expect(reply.value.urgency).toBe(1);
+    expect(reply.calls[0]?.error?.message).toContain('urgency');
+  });
+});

@@ -2,6 +2,8 @@ import { playerView } from '@arena/models';
 import type { ModelClient } from '../llm/types';
 import type { PlayerAgent, TurnContext } from '../player-agent';
 import {
+  BID_REASON_MAX_CHARS,
+  bidPrompt,
   defencePrompt,
   finalWordsPrompt,
   playerSystemPrompt,
@@ -9,7 +11,7 @@ import {
 } from '../prompts/player';
 import { askRole, type RoleQuestion } from './ask-role';
 import { paramsFor, type RoleOptions } from './role-options';
-import { playerActionSchemaFor, textReplySchema } from './schemas';
+import { BidReplySchema, playerActionSchemaFor, textReplySchema } from './schemas';
 
 /** Longest defence statement a player may give. */
 export const DEFENCE_MAX_CHARS = 2000;
@@ -53,6 +55,17 @@ export function createLlmPlayer(client: ModelClient, options: RoleOptions = {}):
         schema: textReplySchema(DEFENCE_MAX_CHARS),
         name: 'defence',
         description: 'Your one public defence statement against the accusation.',
+      });
+    },
+    bid: (ctx) => {
+      const view = playerView(ctx.state);
+      return askRole(client, paramsFor('bidder', options), options, {
+        system: playerSystemPrompt(view, ctx.playerId),
+        meta: { playerId: ctx.playerId, role: 'policy', purpose: 'bid' },
+        prompt: bidPrompt(view, ctx.playerId, view.spec.context),
+        schema: BidReplySchema(BID_REASON_MAX_CHARS),
+        name: 'bid',
+        description: 'Your bid for the next turn: urgency from 0 to 1 and a one-line reason.',
       });
     },
     finalWords: (ctx) => {

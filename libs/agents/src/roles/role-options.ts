@@ -14,6 +14,7 @@ export const ROLE_PARAMS = {
   judge: { temperature: 0, maxTokens: 600 },
   narrator: { temperature: 0.8, maxTokens: 200 },
   summariser: { temperature: 0.2, maxTokens: 500 },
+  bidder: { temperature: 0.3, maxTokens: 120 },
 } as const satisfies Record<string, CallParams>;
 
 /** A role's sampling parameters: its defaults with the caller's overrides on top. */

@@ -114,3 +114,15 @@ export const SolvedReplySchema = z.object({
   solved: z.boolean(),
   reasoning: z.string().trim().min(1, 'give reasoning'),
 });
+
+/** A bid for the floor under the `bidding` policy. */
+export function BidReplySchema(maxReasonChars: number) {
+  return z.object({
+    urgency: unit.describe('how urgently you want to speak next, 0 to 1'),
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'give a one-line reason')
+      .max(maxReasonChars, `keep the reason under ${maxReasonChars} characters`),
+  });
+}

@@ -383,3 +383,24 @@ describe('sim player: defence and final words', () => {
     await expect(act(midGame, 'P9', 1)).rejects.toMatchObject({ code: 'AGENTS_UNKNOWN_PLAYER' });
   });
 });
+
+describe('sim bids', () => {
+  it('bids in [0, 1] with a reason, the same for the same seed', async () => {
+    const sim = createSimPlayer();
+    const ctx = (seed: number) => ({
+      state: midGame,
+      playerId: 'P1',
+      attempt: 1,
+      feedback: [],
+      rng: gameRng(seed, 'bid'),
+    });
+    for (let seed = 0; seed < 20; seed++) {
+      const { value, calls } = await sim.bid(ctx(seed));
+      expect(value.urgency).toBeGreaterThanOrEqual(0);
+      expect(value.urgency).toBeLessThanOrEqual(1);
+      expect(value.reason.length).toBeGreaterThan(5);
+      expect(calls[0]?.purpose).toBe('bid');
+      expect((await sim.bid(ctx(seed))).value).toEqual(value);
+    }
+  });
+});

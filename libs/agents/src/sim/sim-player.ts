@@ -8,6 +8,7 @@ import { composeFinalWords } from './final-words';
 import { manipulationLine } from './manipulation';
 import { personaOf, type Persona } from './persona';
 import { restate } from './restate';
+import { composeBid } from './bid';
 import { simCall } from './sim-call';
 import { contributionsOf, messageIdsIn, recordLength, subProblemOf } from './transcript';
 
@@ -126,6 +127,11 @@ export function createSimPlayer(): PlayerAgent {
         value: { text },
         calls: [simCall('defend', readLength(ctx, persona, ctx.accusation.claim), text)],
       };
+    },
+    bid: async (ctx) => {
+      const persona = personaOf(ctx.state, ctx.playerId);
+      const value = composeBid(ctx, persona);
+      return { value, calls: [simCall('bid', recordLength(ctx.state), value.reason)] };
     },
     finalWords: async (ctx) => {
       const persona = personaOf(ctx.state, ctx.playerId);

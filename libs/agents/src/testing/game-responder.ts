@@ -105,6 +105,9 @@ function reply(request: LoopbackRequest, rng: Rng, options: GameResponderOptions
       ),
     };
   }
+  if (props.includes('urgency')) {
+    return { urgency: Number(rng.next().toFixed(2)), reason: 'I have a concrete step to add.' };
+  }
   if (props.includes('verdict')) {
     return {
       verdict: 'insufficient_evidence',
@@ -121,7 +124,7 @@ function reply(request: LoopbackRequest, rng: Rng, options: GameResponderOptions
 /**
  * A loopback "model" that plays a whole game sensibly: varied contributions built from the
  * scenario's words (citing the latest message), occasional accusations with real quotes, judge
- * scores with rationales, verdicts, solved checks and commentary. Replies are chosen by a hash
+ * scores with rationales, verdicts, solved checks, bids for the floor and commentary. Replies are chosen by a hash
  * of the request, so the same prompt always gets the same answer.
  *
  * @example

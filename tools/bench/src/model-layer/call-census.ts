@@ -109,7 +109,8 @@ export function countModelCalls(events: readonly GameEvent[]): CallCensus {
       const kind = `${role}:${purpose}`;
       if (role === 'narrator') {
         narration.push(event);
-      } else if (role === 'judge' && AWAITED_PANEL_PURPOSES.has(purpose)) {
+      } else if ((role === 'judge' && AWAITED_PANEL_PURPOSES.has(purpose)) || role === 'policy') {
+        // Bids are asked of every player at once, like a panel.
         tally(kind, panels.add(event));
       } else {
         // A score recorded in the turn that accepted its contribution was waited for.
