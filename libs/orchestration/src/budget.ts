@@ -1,39 +1,30 @@
-import type { GameState, Spend } from '@arena/models';
-
-const measures = [
-  ['tokens', 'token', (n: number) => `${Math.round(n)}`],
-  ['usd', 'money', (n: number) => `$${n.toFixed(4)}`],
-] as const;
-
-function overLimit(
-  who: string,
-  used: Spend,
-  limits: { tokens?: number; usd?: number },
-): string | null {
-  for (const [key, label, show] of measures) {
-    const limit = limits[key];
-    if (limit !== undefined && used[key] >= limit) {
-      return `${who} ${label} budget of ${show(limit)} is spent (${show(used[key])} used)`;
-    }
-  }
-  return null;
-}
+import { BudgetLedger, isBudgetExceeded } from '@arena/agents';
+import type { GameState } from '@arena/models';
 
 /**
  * Why the game must stop for its budgets, or null (ARENA.md §9). Checked between turns from the
- * recorded model calls, so a replay stops at exactly the same point; a turn in progress finishes.
+ * spend the recorded `model_call` events add up to, so a replay stops at exactly the same point;
+ * a turn in progress finishes. Wall time is the game's clock since `game_created`.
  */
 export function budgetProblem(state: GameState): string | null {
-  const elapsedMs = Date.parse(state.updatedAt) - Date.parse(state.createdAt);
   const { game, seat } = state.spec.budgets;
-  const gameProblem = overLimit("the game's", state.usage, game);
-  if (gameProblem) return gameProblem;
-  if (game.wallSeconds !== undefined && elapsedMs >= game.wallSeconds * 1000) {
-    return `the game's time budget of ${game.wallSeconds}s is spent (${(elapsedMs / 1000).toFixed(1)}s since it was created)`;
-  }
+  const elapsedMs = Date.parse(state.updatedAt) - Date.parse(state.createdAt);
+  const ledger = new BudgetLedger(
+    { game, seat, elapsedMs: () => elapsedMs },
+    {
+      game: state.usage,
+      seats: Object.fromEntries(state.players.map((p) => [p.id, p.usage])),
+    },
+  );
+  const spent = ledger.exhausted();
+  if (spent) return spent.message;
   for (const player of state.players) {
-    const problem = overLimit(`${player.name} (${player.id})'s`, player.usage, seat);
-    if (problem) return problem;
+    try {
+      ledger.check(player.id);
+    } catch (error) {
+      if (isBudgetExceeded(error)) return error.message;
+      throw error;
+    }
   }
   return null;
 }

@@ -2,6 +2,7 @@ import { isRoleCallError, type ModelCallRecord, type ModelJudge, type Reply } fr
 import type { PayloadOf } from '@arena/models';
 import {
   aggregatePanel,
+  median,
   type ContributionScore,
   type PanelMember,
   type SolvedCheck,
@@ -126,14 +127,6 @@ export function scoredPayload(
     disagreements: panel.disagreements,
     ...(failed.length > 0 ? { failedJudges: failed } : {}),
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**

@@ -23,7 +23,8 @@ export interface PanelScore {
 /** Difference between the panel and the deterministic signals that gets flagged. */
 export const DISAGREEMENT_THRESHOLD = 0.5;
 
-function median(values: number[]): number {
+/** The middle value (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1

@@ -26,5 +26,5 @@ export type { Bid } from './bidding-policy';
 export { roundRobinPolicy } from './round-robin-policy';
 export { weightedPolicy } from './weighted-policy';
 export type { SpeakerChoice, TurnPolicy } from './turn-policy';
-export { DISAGREEMENT_THRESHOLD, aggregatePanel } from './aggregate-panel';
+export { DISAGREEMENT_THRESHOLD, aggregatePanel, median } from './aggregate-panel';
 export type { PanelMember, PanelScore } from './aggregate-panel';
