@@ -11,13 +11,12 @@ const deterministicVerdict: VerdictDecision = {
   accuserPenaltyFactor: null,
 };
 
-function answer<T>(value: T | null): CallOutcome<T> {
-  return {
-    spec: 'openai:gpt-4o-mini',
-    calls: [],
-    value,
-    failure: value ? null : { reason: 'model_error', detail: 'timeout', raw: null },
-  };
+function answer<T>(value: T): CallOutcome<T> {
+  return { spec: 'openai:gpt-4o-mini', calls: [], value, failure: null };
+}
+function failed<T>(): CallOutcome<T> {
+  const failure = { reason: 'model_error' as const, detail: 'timeout', raw: null };
+  return { spec: 'openai:gpt-4o-mini', calls: [], value: null, failure };
 }
 const ruling = (verdict: VerdictDecision['verdict'], confidence: number) =>
   answer({ verdict, confidence, reasoning: `${verdict} at ${confidence}` });
@@ -61,9 +60,7 @@ describe('panelVerdict', () => {
   });
 
   it('falls back to the deterministic ruling when every judge failed; a sim member votes with it', () => {
-    expect(panelVerdict(deterministicVerdict, true, [answer(null)], rules)).toBe(
-      deterministicVerdict,
-    );
+    expect(panelVerdict(deterministicVerdict, true, [failed()], rules)).toBe(deterministicVerdict);
     const mixed = panelVerdict(deterministicVerdict, true, [null, ruling('proven', 0.9)], rules);
     expect(mixed.confidence).toBe(0.6);
     expect(mixed.verdict).toBe('insufficient_evidence');
@@ -76,7 +73,7 @@ describe('panelSolved', () => {
 
   it('needs a strict majority of the members that answered, and the minimum rounds', () => {
     const reached = { reached: true, round: 5 };
-    expect(panelSolved(deterministic, [says(true), says(true), answer(null)], reached).solved).toBe(
+    expect(panelSolved(deterministic, [says(true), says(true), failed()], reached).solved).toBe(
       true,
     );
     expect(panelSolved(deterministic, [says(true), says(false)], reached).solved).toBe(false);
@@ -113,7 +110,7 @@ describe('scoredPayload', () => {
     const payload = scoredPayload(
       where,
       deterministic,
-      [null, answer({ scores: uniform(1), rationales: why }), answer(null)],
+      [null, answer({ scores: uniform(1), rationales: why }), failed()],
       ['sim', 'openai:a', 'openai:b'],
     );
     expect(payload.judge).toBe('sim+openai:a+openai:b');
@@ -125,7 +122,7 @@ describe('scoredPayload', () => {
   });
 
   it('falls back to the deterministic scores, saying so, when every model judge failed', () => {
-    const payload = scoredPayload(where, deterministic, [answer(null)], ['openai:a']);
+    const payload = scoredPayload(where, deterministic, [failed()], ['openai:a']);
     expect(payload).toMatchObject({ judge: 'deterministic', failedJudges: ['openai:a'] });
   });
 });
