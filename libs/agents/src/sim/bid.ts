@@ -17,14 +17,16 @@ export function composeBid(ctx: TurnContext, persona: Persona): FloorBid {
   const patience = Math.min(1, waited / others);
   const drive = 0.35 * persona.bigFive.extraversion + 0.15 * (1 - persona.bigFive.agreeableness);
   const urgency = round(clamp(0.1 + drive + 0.35 * patience + 0.15 * rng.next()));
-  return { urgency, reason: reasonFor(persona, urgency, waited, rng) };
+  const silence =
+    me?.lastSpokeTurn == null ? 'I have not spoken yet' : `I have been quiet for ${waited} turns`;
+  return { urgency, reason: reasonFor(persona, urgency, silence, rng) };
 }
 
-function reasonFor(persona: Persona, urgency: number, waited: number, rng: Rng): string {
+function reasonFor(persona: Persona, urgency: number, silence: string, rng: Rng): string {
   const topic = persona.profile.expertise.subdomains[0] ?? persona.profile.expertise.domain;
   if (urgency >= 0.7) {
     return rng.pick([
-      `I have been quiet for ${waited} turns and ${topic} is being ignored.`,
+      `${silence} and ${topic} is being ignored.`,
       `Someone has to say it, and on ${topic} it should be me.`,
       `I want to push this forward now, before we drift.`,
     ]);
