@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GameEvent } from '@arena/models';
+import { testProfiles } from '@arena/models/testing';
 import type { ErrorBody } from './error-response';
 import type { GameView } from './game-view';
 import {
@@ -145,6 +146,18 @@ describe('POST /games', () => {
       expect(error.message).toMatch(message);
     }
     expect((await app.inject({ method: 'GET', url: '/games' })).json()).toEqual({ games: [] });
+  });
+
+  it('refuses a seat whose model has no key with 400, storing nothing', async () => {
+    const { app, services } = serve();
+    const players = testProfiles.map((p, i) =>
+      i === 0 ? { character: p.id, model: 'openai:gpt-4o-mini' } : p.id,
+    );
+    const res = await create(app, fixtureConfig({ players }));
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res.body)).toMatchObject({ code: 'AGENTS_PROVIDER_NOT_CONFIGURED' });
+    expect(errorOf(res.body).message).toContain('OPENAI_API_KEY');
+    expect(await services.store.listGames({ limit: 5 })).toEqual([]);
   });
 
   it('rejects unknown fields instead of ignoring them', async () => {
