@@ -513,10 +513,10 @@ export class GameSession {
     if (every > 0 && turn > 0 && turn % every === 0 && this.state.lastNarratedTurn !== turn) {
       const ctx = this.narratorContext('periodic');
       const spec = this.state.spec.officials.narrator;
+      // A simulated role does its work as the call starts: time it as model time.
+      const work = this.timed('models', () => attempt(spec, () => this.narrator.narrate(ctx)));
       this.startBackground(
-        attempt(spec, () => this.narrator.narrate(ctx)).then(
-          (outcome) => () => this.recordNarration('periodic', turn, outcome, null),
-        ),
+        work.then((outcome) => () => this.recordNarration('periodic', turn, outcome, null)),
       );
     }
     this.startSummary();
@@ -536,8 +536,9 @@ export class GameSession {
       messageIds: this.state.messages.slice(through, upTo).map((m) => m.id),
       rng: this.rng(`summary:${upTo}`),
     };
+    const work = this.timed('models', () => attempt(spec, () => this.summariser.summarise(ctx)));
     this.startBackground(
-      attempt(spec, () => this.summariser.summarise(ctx)).then((outcome) => () => {
+      work.then((outcome) => () => {
         this.summaryRunning = false;
         const summary = this.recordOutcome('summariser', null, 'summarise', outcome, null);
         if (summary)
