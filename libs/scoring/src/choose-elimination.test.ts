@@ -84,7 +84,8 @@ describe('chooseElimination', () => {
           const lowest = Math.min(
             ...state.players.map((p) => (p.turns === 0 ? 0 : p.points / p.turns)),
           );
-          expect(decision?.standing).toBeCloseTo(lowest, 9);
+          // Standings within the tie tolerance count as equal (then the latest score decides).
+          expect(decision?.standing ?? Number.NaN).toBeLessThanOrEqual(lowest + 1e-9);
         },
       ),
       { numRuns: 40 },
