@@ -2,6 +2,7 @@ import { characters, scenarios, validateFile } from './commands/content';
 import { DOCTOR_HELP, MODELS_HELP, doctor, models } from './commands/models';
 import { PLAY_HELP, play } from './commands/play';
 import { RESUME_HELP, resume } from './commands/resume';
+import { RULES_HELP, rules } from './commands/rules';
 import { SHOW_HELP, show } from './commands/show';
 import { EXIT, createOutput, exitCodeFor, type Output } from './output';
 
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: (argv, out) => validateFile(argv, out),
     summary: 'check a character or scenario file',
   },
+  rules: { run: rules, summary: "print the rules, with a scenario's overrides" },
   models: { run: models, summary: 'list the configured model specs and whether each can be used' },
   doctor: { run: doctor, summary: 'check each configured model with one tiny call' },
 };
@@ -32,7 +34,9 @@ function help(out: Output): void {
   out.line(
     '\nModels: seats and officials use "sim" (a built-in deterministic simulator, not a language model) unless configured otherwise.',
   );
-  out.line(`\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${RESUME_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}`);
+  out.line(
+    `\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${RESUME_HELP}\n\n${RULES_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}`,
+  );
 }
 
 /** Run the CLI and return its exit code (0 ok, 1 failure, 2 bad input). */

@@ -14,7 +14,7 @@ export {
   playGame,
   runGame,
 } from './games';
-export { SIM_DEFAULTS, resolveGameSpec } from './resolve-spec';
+export { SIM_DEFAULTS, effectiveRules, resolveGameSpec, resolveScenario } from './resolve-spec';
 export { canonicalJson, eventsToJsonLines } from './export';
 export {
   ArenaSettingsSchema,

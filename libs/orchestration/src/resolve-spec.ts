@@ -11,6 +11,7 @@ import {
   type CharacterProfile,
   type GameConfig,
   type GameSpec,
+  type Rules,
   type Scenario,
 } from '@arena/models';
 import { isFileReference, readContentFile, type ContentCatalog } from './catalog';
@@ -24,7 +25,8 @@ function list(ids: Iterable<string>): string {
   return [...ids].sort().join(', ');
 }
 
-function resolveScenario(ref: string, catalog: ContentCatalog): Scenario {
+/** A scenario by id from the catalog, or from a file path. */
+export function resolveScenario(ref: string, catalog: ContentCatalog): Scenario {
   if (isFileReference(ref)) return readContentFile(ref, parseScenarioText);
   const scenario = catalog.scenarios.get(ref);
   if (!scenario) {
@@ -61,6 +63,21 @@ function resolveCharacter(ref: string, index: number, catalog: ContentCatalog): 
 }
 
 /**
+ * The rules a game plays by: the defaults (ARENA.md), then the scenario's overrides, then the
+ * game's, validated as a whole (errors name the field path, e.g. `rules.weights.mid`).
+ */
+export function effectiveRules(scenario: Scenario | null, overrides?: unknown): Rules {
+  return validate(
+    RulesSchema,
+    mergeRules(DEFAULT_RULES, scenario?.rules, overrides),
+    'rules',
+    scenario
+      ? `defaults + scenario ${scenario.id}${overrides ? ' + game overrides' : ''}`
+      : 'defaults',
+  );
+}
+
+/**
  * Turn a validated game config (ids or file paths) into a fully resolved, self-contained spec.
  * Rules are the defaults, then the scenario's overrides, then the game's, validated as a whole.
  * Models the config does not name come from `defaults` (configuration).
@@ -89,12 +106,7 @@ export function resolveGameSpec(
     return { playerId: `P${i + 1}`, seat: i + 1, profile, model: p.model ?? defaults.seat };
   });
   const narrator = config.narrator ?? defaults.narrator;
-  const rules = validate(
-    RulesSchema,
-    mergeRules(DEFAULT_RULES, scenario.rules, config.rules),
-    'rules',
-    'game config (defaults + scenario + game overrides)',
-  );
+  const rules = effectiveRules(scenario, config.rules);
   return {
     scenario,
     seats,
