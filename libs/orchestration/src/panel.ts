@@ -77,15 +77,14 @@ export function scoredPayload(
     coverage: deterministic.coverage,
     detectorHits: deterministic.detectorHits,
   };
-  if (outcomes.every((o) => o === null)) {
-    return {
-      ...base,
-      scores: deterministic.scores,
-      points: deterministic.points,
-      rationales: deterministic.rationales,
-      judge: 'deterministic',
-    };
-  }
+  const alone = {
+    ...base,
+    scores: deterministic.scores,
+    points: deterministic.points,
+    rationales: deterministic.rationales,
+    judge: 'deterministic',
+  };
+  if (outcomes.every((o) => o === null)) return alone;
   const members: PanelMember[] = [];
   const failed: string[] = [];
   outcomes.forEach((o, i) => {
@@ -104,15 +103,7 @@ export function scoredPayload(
   });
   if (members.length === 0) {
     // Every model judge failed: the deterministic judge scores alone, and the log says so.
-    return {
-      ...base,
-      scores: deterministic.scores,
-      points: deterministic.points,
-      rationales: deterministic.rationales,
-      judge: 'deterministic',
-      signals: deterministic.scores,
-      failedJudges: failed,
-    };
+    return { ...alone, signals: deterministic.scores, failedJudges: failed };
   }
   const panel = aggregatePanel(deterministic, members);
   return {
