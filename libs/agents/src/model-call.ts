@@ -1,3 +1,4 @@
+import type { GroundTruth } from '@arena/models';
 import { ArenaError } from '@arena/models';
 import type { ModelErrorKind } from './llm/errors';
 import type { Usage } from './llm/types';
@@ -26,6 +27,8 @@ export interface ModelCallRecord {
 export interface Reply<T> {
   value: T;
   calls: ModelCallRecord[];
+  /** What the author knows it did (only the `sim` player says); recorded hidden from roles. */
+  truth?: GroundTruth;
 }
 
 export const ROLE_ERROR_CODE = 'AGENTS_ROLE_CALL_FAILED';

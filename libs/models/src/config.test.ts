@@ -185,7 +185,21 @@ describe('RulesSchema', () => {
   it('names the phase whose weights do not sum to 1', () => {
     const rules = mergeRules(DEFAULT_RULES, { weights: { late: { novelty: 0.5 } } });
     const found = issues(RulesSchema, rules);
-    expect(found).toEqual([{ path: 'weights.late', message: 'weights must sum to 1' }]);
+    expect(found).toEqual([
+      {
+        path: 'weights.late',
+        message: 'the absolute values of the five weights must sum to 1 (they sum to 1.35)',
+      },
+    ]);
+  });
+
+  it('rejects unordered phase boundaries and a manipulation sign outside −1, 0, +1', () => {
+    const rules = mergeRules(DEFAULT_RULES, {
+      phases: { lateFrom: 0.9 },
+      manipulationSign: { mixed: 0.5 },
+    });
+    const paths = issues(RulesSchema, rules).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['phases', 'manipulationSign.mixed']));
   });
 
   it('accepts any weights that sum to 1 and rejects scaled-down ones', () => {

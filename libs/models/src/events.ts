@@ -52,19 +52,59 @@ export const EvidenceSchema = z.object({
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
+export const DETECTORS = [
+  'judge_instruction',
+  'false_quote',
+  'identity_spoofing',
+  'social_pressure',
+  'coordinated_voting',
+] as const;
+export type DetectorName = (typeof DETECTORS)[number];
+
 export const DetectorHitSchema = z.object({
-  detector: z.enum([
-    'judge_instruction',
-    'false_quote',
-    'identity_spoofing',
-    'social_pressure',
-    'coordinated_voting',
-  ]),
+  detector: z.enum(DETECTORS),
   /** The words in the contribution that triggered the detector. */
   quote: z.string(),
   detail: z.string(),
 });
 export type DetectorHit = z.infer<typeof DetectorHitSchema>;
+
+/**
+ * What the author of a proposal or an accusation knows it did, recorded by the `sim` player
+ * (a language model cannot be trusted to say). Hidden from every role; used to measure the gate
+ * and the detectors.
+ */
+export const GroundTruthSchema = z.object({
+  /** The proposal restates this earlier message and adds nothing new; null when it does not. */
+  repeatOf: messageId.nullable(),
+  /** Manipulation the author deliberately wrote into the text, by the detector meant to catch it. */
+  manipulation: z.array(z.enum(DETECTORS)),
+  /** An accusation whose evidence quotes words the cited message does not contain. */
+  fabricatedEvidence: z.boolean(),
+  /** An accusation against a player who did not do what it is accused of. */
+  baseless: z.boolean(),
+});
+export type GroundTruth = z.infer<typeof GroundTruthSchema>;
+
+/** How often each player held the floor: floor-grabbing shows as a high share or Gini. */
+export const SpeakingShareSchema = z.object({
+  players: z.array(
+    z.object({
+      playerId,
+      /** Turns this player was given the floor (accepted, rejected-then-forfeited or accusing). */
+      turns: z.number().int().min(0),
+      /** turns / all turns. */
+      share: unit,
+      /** share × number of players: 1 is an equal share; above 1 speaks more than its share. */
+      ratio: z.number().min(0),
+    }),
+  ),
+  /** Gini coefficient of turns over players (0 = equal; → 1 = one player spoke). */
+  gini: unit,
+  /** The largest share any player had. */
+  maxShare: unit,
+});
+export type SpeakingShare = z.infer<typeof SpeakingShareSchema>;
 
 export const StandingSchema = z.object({
   playerId,
@@ -151,6 +191,8 @@ const payloads = {
           judge: z.string(),
           scores: dimensionRecord(unit),
           rationales: dimensionRecord(z.string()),
+          /** The judge's model family is the speaker's (self-preference shows here). */
+          sameFamily: z.boolean().optional(),
         }),
       )
       .optional(),
@@ -255,12 +297,21 @@ const payloads = {
     detail: z.string(),
     raw: z.string().optional(),
   }),
+  ground_truth: z.object({
+    turn,
+    playerId,
+    attempt: z.number().int().min(1),
+    /** The event it describes: a `contribution_proposed` or an `accusation_filed`. */
+    subjectId: z.string(),
+    truth: GroundTruthSchema,
+  }),
   game_ended: z.object({
     reason: z.enum(END_REASONS),
     detail: z.string(),
     abortCause: z.enum(ABORT_CAUSES).nullable(),
     winnerId: playerId.nullable(),
     standings: z.array(StandingSchema),
+    speaking: SpeakingShareSchema.optional(),
   }),
 } as const;
 
@@ -306,6 +357,7 @@ export const GameEventSchema = z.discriminatedUnion('type', [
   variant('model_call'),
   variant('summary_written'),
   variant('call_failed'),
+  variant('ground_truth'),
   variant('game_ended'),
 ]);
 export type GameEvent = z.infer<typeof GameEventSchema>;

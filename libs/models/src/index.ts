@@ -73,7 +73,10 @@ export type {
 export {
   ABORT_CAUSES,
   ACCUSATION_KINDS,
+  DETECTORS,
   DetectorHitSchema,
+  GroundTruthSchema,
+  SpeakingShareSchema,
   END_REASONS,
   EVENT_SCHEMA_VERSION,
   EVENT_TYPES,
@@ -89,7 +92,10 @@ export {
 export type {
   AccusationKind,
   DetectorHit,
+  DetectorName,
   EndReason,
+  GroundTruth,
+  SpeakingShare,
   EventOf,
   EventType,
   Evidence,
@@ -126,3 +132,4 @@ export type { Rng } from './rng';
 export { steppingClock, systemClock } from './clock';
 export type { Clock } from './clock';
 export { parseCharacterText, parseScenarioText, parseYamlDocument } from './documents';
+export { modelFamily } from './model-family';

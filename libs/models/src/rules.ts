@@ -18,7 +18,7 @@ export type GameMode = (typeof GAME_MODES)[number];
 export const PHASES = ['early', 'mid', 'late', 'final'] as const;
 export type Phase = (typeof PHASES)[number];
 
-export const TURN_POLICIES = ['round-robin', 'weighted', 'bidding'] as const;
+export const TURN_POLICIES = ['round-robin', 'weighted', 'bidding', 'adversarial'] as const;
 export type TurnPolicyName = (typeof TURN_POLICIES)[number];
 
 /** Magnitudes of the five weights; the sign of manipulation comes from the mode. */
@@ -30,12 +30,38 @@ export const WeightsSchema = z
     radical_idea: unit,
     manipulation: unit,
   })
-  .refine((w) => Math.abs(Object.values(w).reduce((a, b) => a + b, 0) - 1) < 1e-6, {
-    message: 'weights must sum to 1',
+  .superRefine((w, ctx) => {
+    const sum = Object.values(w).reduce((a, b) => a + Math.abs(b), 0);
+    if (Math.abs(sum - 1) >= 1e-6) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `the absolute values of the five weights must sum to 1 (they sum to ${Number(sum.toFixed(6))})`,
+      });
+    }
   });
 export type Weights = z.infer<typeof WeightsSchema>;
 
+const sign = z.union([z.literal(-1), z.literal(0), z.literal(1)]);
+
 export const RulesSchema = z.object({
+  /** Sign applied to the manipulation weight in each mode (ARENA.md §4). */
+  manipulationSign: z.object({ competitive: sign, cooperative: sign, mixed: sign }),
+  /**
+   * Phase boundaries as shares of max turns played and of players eliminated: `final` from
+   * `finalFrom` of the turns or once `finalSurvivors` (or fewer) of more remain; `late` from
+   * `lateFrom` of the turns or `lateEliminated` of the players out; `early` below `midFrom`.
+   */
+  phases: z
+    .object({
+      midFrom: unit,
+      lateFrom: unit,
+      finalFrom: unit,
+      lateEliminated: unit,
+      finalSurvivors: z.number().int().min(1),
+    })
+    .refine((p) => p.midFrom <= p.lateFrom && p.lateFrom <= p.finalFrom, {
+      message: 'phase boundaries must be ordered: midFrom ≤ lateFrom ≤ finalFrom',
+    }),
   /** Weight magnitudes per phase (ARENA.md §4). */
   weights: z.object({
     early: WeightsSchema,
@@ -79,6 +105,23 @@ export const RulesSchema = z.object({
     /** Softmax temperature. */
     temperature: z.number().positive(),
   }),
+  /** The `adversarial` policy: favours risk-takers and players in tension, with chaos. */
+  adversarial: z.object({
+    /** Weight of recent radical and manipulation scores. */
+    risk: unit,
+    /** Weight of conflict with the last speakers (accusations, close standings). */
+    tension: unit,
+    /** Weight of turns since the player last spoke, so nobody is starved. */
+    fairness: unit,
+    /** Probability of a uniform pick. */
+    chaos: unit,
+    /** Softmax temperature. */
+    temperature: z.number().positive(),
+  }),
+  bidding: z.object({
+    /** Bids closer than this count as a tie (then the longest waiting speaks). */
+    tieMargin: unit,
+  }),
   solved: z.object({
     /** A sub-problem counts as covered once a contribution reaches this coverage. */
     coverage: unit,
@@ -89,6 +132,8 @@ export const RulesSchema = z.object({
 export type Rules = z.infer<typeof RulesSchema>;
 
 export const DEFAULT_RULES: Rules = {
+  manipulationSign: { competitive: 1, cooperative: -1, mixed: 0 },
+  phases: { midFrom: 0.25, lateFrom: 0.6, finalFrom: 0.85, lateEliminated: 0.5, finalSurvivors: 2 },
   weights: {
     early: {
       novelty: 0.3,
@@ -132,12 +177,17 @@ export const DEFAULT_RULES: Rules = {
     epsilon: 0.1,
     temperature: 0.35,
   },
+  adversarial: { risk: 0.45, tension: 0.35, fairness: 0.2, chaos: 0.15, temperature: 0.3 },
+  bidding: { tieMargin: 0 },
   solved: { coverage: 0.85, minRounds: 5 },
 };
 
-/** Sign applied to the manipulation dimension in each mode (ARENA.md §4). */
-export function manipulationSign(mode: GameMode): 1 | -1 | 0 {
-  return mode === 'competitive' ? 1 : mode === 'cooperative' ? -1 : 0;
+/** Sign applied to the manipulation dimension in each mode (ARENA.md §4, `rules.manipulationSign`). */
+export function manipulationSign(
+  mode: GameMode,
+  rules: Pick<Rules, 'manipulationSign'> = DEFAULT_RULES,
+): 1 | -1 | 0 {
+  return rules.manipulationSign[mode];
 }
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };

@@ -45,6 +45,12 @@ export interface PlayerState {
   forfeits: number;
   accusationsFiled: number;
   lastScore: number | null;
+  /**
+   * How much risk the player takes: a running average (half-life of one contribution) of the
+   * larger of its radical-idea and manipulation scores; null before its first score. Hidden
+   * from players like every score.
+   */
+  risk: number | null;
   lastSpokeTurn: number | null;
   eliminatedTurn: number | null;
   /** What this seat's model calls have used so far. */
@@ -151,6 +157,7 @@ function initialState(event: Extract<GameEvent, { type: 'game_created' }>): Game
       forfeits: 0,
       accusationsFiled: 0,
       lastScore: null,
+      risk: null,
       lastSpokeTurn: null,
       eliminatedTurn: null,
       usage: { tokens: 0, usd: 0 },
@@ -288,6 +295,7 @@ const handlers: Omit<Handlers, 'game_created'> = {
       ...pl,
       points: pl.points + p.points,
       lastScore: p.points,
+      risk: riskAfter(pl.risk, Math.max(p.scores.radical_idea, p.scores.manipulation)),
     })),
     coverage: Object.fromEntries(
       Object.entries(s.coverage).map(([id, c]) => [id, Math.max(c, p.coverage[id] ?? 0)]),
@@ -439,6 +447,8 @@ const handlers: Omit<Handlers, 'game_created'> = {
   },
   summary_written: (s, p) => ({ ...s, summary: { text: p.text, through: p.through } }),
   call_failed: (s) => s,
+  // Ground truth is for measurement only: no role's view of the game may depend on it.
+  ground_truth: (s) => s,
   game_ended: (s, p) => ({
     ...s,
     status: 'ended',
@@ -506,9 +516,14 @@ export function foldGame(events: readonly GameEvent[]): GameState {
 export function playerView(state: GameState): GameState {
   return {
     ...state,
-    players: state.players.map((p) => ({ ...p, points: 0, lastScore: null })),
+    players: state.players.map((p) => ({ ...p, points: 0, lastScore: null, risk: null })),
     coverage: Object.fromEntries(Object.keys(state.coverage).map((id) => [id, 0])),
   };
+}
+
+/** The running risk average after one more scored contribution. */
+function riskAfter(previous: number | null, latest: number): number {
+  return previous === null ? latest : (previous + latest) / 2;
 }
 
 /** points / turns taken (forfeits count as turns), so speaking order does not decide games. */

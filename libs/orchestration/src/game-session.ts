@@ -30,6 +30,7 @@ import {
   type EndReason,
   type GameEvent,
   type GameState,
+  type GroundTruth,
   type NewEvent,
   type PayloadOf,
 } from '@arena/models';
@@ -45,6 +46,7 @@ import {
   phaseFor,
   scoreContribution,
   selectSpeaker,
+  speakingShare,
   verifyEvidence,
   type Bid,
   type EvidenceCheck,
@@ -162,6 +164,7 @@ export class GameSession {
   private background: Background[] = [];
   private summaryRunning = false;
   private pendingAction: PlayerAction | null = null;
+  private pendingTruth: GroundTruth | null = null;
   /** The evidence check of the accusation being ruled on (filed and ruled in one graph step). */
   private pendingCheck: EvidenceCheck | null = null;
   private pendingEnd: EndDecision | null = null;
@@ -715,15 +718,35 @@ export class GameSession {
       return 'afterTurn';
     }
     this.pendingAction = parsed.data;
+    this.pendingTruth = answered.truth ?? null;
     if (parsed.data.action === 'accuse') return 'accusation';
-    this.emit('contribution_proposed', {
+    const proposed = this.emit('contribution_proposed', {
       turn,
       playerId,
       attempt: attemptNo,
       text: parsed.data.text,
       cites: parsed.data.cites,
     });
+    this.recordTruth(proposed, attemptNo);
     return 'gate';
+  }
+
+  /** The author's own account of what it did (`sim` only), hidden from every role. */
+  private recordTruth(subject: GameEvent, attemptNo: number): void {
+    const truth = this.pendingTruth;
+    this.pendingTruth = null;
+    if (!truth) return;
+    this.emit(
+      'ground_truth',
+      {
+        turn: this.state.turn,
+        playerId: this.speaker(),
+        attempt: attemptNo,
+        subjectId: subject.id,
+        truth,
+      },
+      subject.id,
+    );
   }
 
   private gate(): Route {
@@ -822,6 +845,7 @@ export class GameSession {
             deterministic,
             answers,
             this.panel.specs,
+            this.seatModel(contribution.playerId),
           ),
           cause,
         );
@@ -865,6 +889,7 @@ export class GameSession {
       confidence: action.confidence,
       messageId: nextMessageId(this.state),
     });
+    this.recordTruth(filed, 1);
     const accusation = this.state.accusations[this.state.accusations.length - 1];
     if (!accusation) throw new Error('accusation was not recorded');
     const check = this.timed('judge', () =>
@@ -1135,6 +1160,7 @@ export class GameSession {
       abortCause: end.abortCause ?? null,
       winnerId: winner?.playerId ?? null,
       standings,
+      speaking: speakingShare(this.state),
     });
   }
 

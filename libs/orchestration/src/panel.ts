@@ -1,5 +1,5 @@
 import { isRoleCallError, type ModelCallRecord, type ModelJudge, type Reply } from '@arena/agents';
-import type { PayloadOf } from '@arena/models';
+import { modelFamily, type PayloadOf } from '@arena/models';
 import {
   aggregatePanel,
   median,
@@ -67,6 +67,8 @@ export function scoredPayload(
     rationales: PanelMember['rationales'];
   }> | null)[],
   specs: string[],
+  /** The speaker's model spec, to record whether each model judge is of its family. */
+  speakerModel?: string,
 ): PayloadOf<'contribution_scored'> {
   const base = {
     turn: contribution.turn,
@@ -96,7 +98,11 @@ export function scoredPayload(
         rationales: deterministic.rationales,
       });
     } else if (o.value) {
-      members.push({ judge: spec, ...o.value });
+      const family =
+        speakerModel === undefined
+          ? {}
+          : { sameFamily: modelFamily(spec) === modelFamily(speakerModel) };
+      members.push({ judge: spec, ...o.value, ...family });
     } else {
       failed.push(spec);
     }

@@ -11,7 +11,7 @@ export interface Bid {
   reason: string;
 }
 
-/** Bids closer than this count as a tie. */
+/** Bids closer than this always count as a tie (`rules.bidding.tieMargin` may widen it). */
 const TIE = 1e-9;
 
 /** Turns since the player last spoke (everyone who never spoke waits "forever"). */
@@ -31,7 +31,8 @@ export function selectByBids(state: GameState, bids: readonly Bid[], rng: Rng): 
   const seats = activeSeats(state);
   const urgency = new Map(bids.map((b) => [b.playerId, b.urgency]));
   const top = Math.max(...seats.map((p) => urgency.get(p.id) ?? 0));
-  const highest = seats.filter((p) => top - (urgency.get(p.id) ?? 0) <= TIE);
+  const margin = Math.max(TIE, state.spec.rules.bidding.tieMargin);
+  const highest = seats.filter((p) => top - (urgency.get(p.id) ?? 0) <= margin);
   const longest = Math.max(...highest.map((p) => waiting(state, p.lastSpokeTurn)));
   const tied = highest.filter((p) => waiting(state, p.lastSpokeTurn) === longest);
   const winner = tied.length === 1 ? (tied[0] as (typeof tied)[number]) : rng.pick(tied);

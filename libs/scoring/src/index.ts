@@ -25,6 +25,8 @@ export { selectByBids } from './bidding-policy';
 export type { Bid } from './bidding-policy';
 export { roundRobinPolicy } from './round-robin-policy';
 export { weightedPolicy } from './weighted-policy';
+export { adversarialPolicy } from './adversarial-policy';
 export type { SpeakerChoice, TurnPolicy } from './turn-policy';
 export { DISAGREEMENT_THRESHOLD, aggregatePanel, median } from './aggregate-panel';
 export type { PanelMember, PanelScore } from './aggregate-panel';
+export { speakingShare } from './speaking-share';

@@ -1,4 +1,5 @@
 import type { GameState, Rng } from '@arena/models';
+import { adversarialPolicy } from './adversarial-policy';
 import { selectByBids, type Bid } from './bidding-policy';
 import { roundRobinPolicy } from './round-robin-policy';
 import type { SpeakerChoice, TurnPolicy } from './turn-policy';
@@ -7,6 +8,7 @@ import { weightedPolicy } from './weighted-policy';
 const POLICIES: Record<Exclude<GameState['spec']['policy'], 'bidding'>, TurnPolicy> = {
   'round-robin': roundRobinPolicy,
   weighted: weightedPolicy,
+  adversarial: adversarialPolicy,
 };
 
 /**

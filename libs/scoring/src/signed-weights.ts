@@ -8,8 +8,9 @@ import {
 } from '@arena/models';
 
 /**
- * The weights applied in `phase`: the rules' magnitudes, with manipulation rewarded in
- * `competitive`, penalised in `cooperative` and ignored in `mixed` games (ARENA.md §4).
+ * The weights applied in `phase`: the rules' magnitudes, with manipulation's sign taken from
+ * `rules.manipulationSign` for the mode (by default rewarded in `competitive`, penalised in
+ * `cooperative` and ignored in `mixed` games, ARENA.md §4).
  */
 export function signedWeights(
   rules: Rules,
@@ -17,7 +18,7 @@ export function signedWeights(
   mode: GameMode,
 ): Record<Dimension, number> {
   const magnitudes = rules.weights[phase];
-  const sign = manipulationSign(mode);
+  const sign = manipulationSign(mode, rules);
   const weights = { ...magnitudes };
   // `|| 0` turns a negative zero (0 × -1) into a plain zero for readable logs.
   weights.manipulation = magnitudes.manipulation * sign || 0;

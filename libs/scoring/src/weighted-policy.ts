@@ -1,5 +1,6 @@
 import { standingOf, type GameState, type PlayerState, type Rng } from '@arena/models';
 import { activeSeats, lastSpeaker } from './active-seats';
+import { candidateWeights, softmaxDraw } from './softmax-draw';
 import type { SpeakerChoice, TurnPolicy } from './turn-policy';
 
 type Factor = 'fairness' | 'merit' | 'diversity' | 'momentum' | 'tension';
@@ -110,22 +111,16 @@ export const weightedPolicy: TurnPolicy = {
     const last = lastSpeaker(state);
     const eligible = active.length > 1 ? active.filter((p) => p.id !== last?.id) : active;
     const candidates = candidatesOf(state, eligible, active);
-    const top = Math.max(...candidates.map((c) => c.utility));
-    const raw = candidates.map((c) => Math.exp((c.utility - top) / temperature));
-    const total = raw.reduce((a, b) => a + b, 0);
-    const softmax = raw.map((r) => r / total);
-    const probability = softmax.map((p) => (1 - epsilon) * p + epsilon / candidates.length);
-
-    const explore = rng.chance(epsilon);
-    let index = 0;
-    if (explore) index = rng.int(candidates.length);
-    else {
-      let draw = rng.next();
-      while (index < candidates.length - 1 && draw >= (softmax[index] as number)) {
-        draw -= softmax[index] as number;
-        index++;
-      }
-    }
+    const {
+      index,
+      explored: explore,
+      probability,
+    } = softmaxDraw(
+      candidates.map((c) => c.utility),
+      rng,
+      epsilon,
+      temperature,
+    );
     const chosen = candidates[index] as Candidate;
     const name = `${chosen.player.name} (${chosen.player.id})`;
     const skipped =
@@ -138,13 +133,7 @@ export const weightedPolicy: TurnPolicy = {
     return {
       playerId: chosen.player.id,
       reasoning,
-      candidates: active.map((p) => {
-        const i = candidates.findIndex((c) => c.player.id === p.id);
-        return {
-          playerId: p.id,
-          weight: i === -1 ? 0 : Math.round((probability[i] as number) * 1e4) / 1e4,
-        };
-      }),
+      candidates: candidateWeights(active, eligible, probability),
     };
   },
 };

@@ -20,6 +20,8 @@ describe('arena rules', () => {
       'Elimination:',
       'Accusations:',
       'Narrator:',
+      'Phases:',
+      'Adversarial policy:',
       'Solved:',
     ]) {
       expect(text.out).toContain(section);

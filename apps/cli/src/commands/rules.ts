@@ -32,7 +32,7 @@ function weightLines(rules: Rules): string[] {
     [phase.padEnd(7), ...DIMENSIONS.map((d) => num(rules.weights[phase][d]).padStart(18))].join(''),
   );
   const signs = (['competitive', 'cooperative', 'mixed'] as const)
-    .map((m) => `${m} ${['−', '0', '+'][manipulationSign(m) + 1]}`)
+    .map((m) => `${m} ${['−', '0', '+'][manipulationSign(m, rules) + 1]}`)
     .join(', ');
   return [
     'Weights (magnitudes; the sign of manipulation comes from the mode: ' + signs + ')',
@@ -43,14 +43,18 @@ function weightLines(rules: Rules): string[] {
 
 /** The rules as readable lines, one section per part of ARENA.md. */
 export function describeRules(rules: Rules): string[] {
-  const { gate, elimination, accusations, narrator, weighted, solved } = rules;
+  const { gate, elimination, accusations, narrator, weighted, solved, phases } = rules;
+  const { adversarial, bidding } = rules;
   return [
     ...weightLines(rules),
+    `Phases: early below ${pct(phases.midFrom)} of max turns; late from ${pct(phases.lateFrom)} or once ${pct(phases.lateEliminated)} of the players are out; final from ${pct(phases.finalFrom)} or once ${phases.finalSurvivors} (or fewer) remain`,
     `Gate: similarity ≥ ${num(gate.similarityThreshold)} to an earlier contribution is a repeat; ${gate.maxRetries} retries, then the turn is forfeited`,
     `Elimination: after ${elimination.warmupRounds} warm-up round(s), the lowest standing every ${elimination.everyRounds} round(s), while more than ${elimination.minSurvivors} remain`,
     `Accusations: ${accusations.maxPerPlayer} per player; proven at judge confidence ≥ ${num(accusations.proofThreshold)}; a false accuser loses ${pct(1 - accusations.falseAccusationFactor)} of its points' magnitude`,
     `Narrator: a periodic line every ${narrator.every} turn(s)${narrator.every === 0 ? ' (only on events)' : ''}`,
     `Weighted policy: fairness ${num(weighted.fairness)}, merit ${num(weighted.merit)}, diversity ${num(weighted.diversity)}, momentum ${num(weighted.momentum)}, tension ${num(weighted.tension)}; ε ${num(weighted.epsilon)}, temperature ${num(weighted.temperature)}`,
+    `Adversarial policy: risk ${num(adversarial.risk)}, tension ${num(adversarial.tension)}, fairness ${num(adversarial.fairness)}; chaos ${num(adversarial.chaos)}, temperature ${num(adversarial.temperature)}`,
+    `Bidding policy: bids within ${num(bidding.tieMargin)} of the highest tie (then the longest waiting speaks)`,
     `Solved: every required sub-problem covered to ${pct(solved.coverage)}, from round ${solved.minRounds}`,
   ];
 }
