@@ -121,6 +121,22 @@ describe('scoredPayload', () => {
     expect(payload.failedJudges).toEqual(['openai:b']);
   });
 
+  it("records, per model judge, whether it shares the speaker's model family", () => {
+    const scored = answer({ scores: uniform(0.5), rationales: why });
+    const payload = scoredPayload(
+      where,
+      deterministic,
+      [null, scored, scored],
+      ['sim', 'openai:gpt-4o', 'anthropic:claude-3-5-haiku-latest'],
+      'openai-compatible:http://127.0.0.1:9/v1#gpt-4o-mini',
+    );
+    expect(payload.panel?.map((m) => [m.judge, m.sameFamily])).toEqual([
+      ['sim', undefined],
+      ['openai:gpt-4o', true],
+      ['anthropic:claude-3-5-haiku-latest', false],
+    ]);
+  });
+
   it('falls back to the deterministic scores, saying so, when every model judge failed', () => {
     const payload = scoredPayload(where, deterministic, [failed()], ['openai:a']);
     expect(payload).toMatchObject({ judge: 'deterministic', failedJudges: ['openai:a'] });
