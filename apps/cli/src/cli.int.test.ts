@@ -69,10 +69,21 @@ describe('arena play and show across processes', () => {
   });
 });
 
-/** The parts of an event that do not depend on the game id or on wall-clock time. */
+/** The event without what differs between two runs of one game: ids, timestamps, latencies. */
 function comparable(e: GameEvent): unknown {
-  const payload = e.type === 'model_call' ? { ...e.payload, latencyMs: 0 } : (e.payload as unknown);
-  return { seq: e.seq, type: e.type, causationId: e.causationId?.split(':')[1] ?? null, payload };
+  const seqOf = (id: string) => id.split(':')[1];
+  const payload =
+    e.type === 'model_call'
+      ? { ...e.payload, latencyMs: 0 }
+      : e.type === 'ground_truth'
+        ? { ...e.payload, subjectId: seqOf(e.payload.subjectId) }
+        : (e.payload as unknown);
+  return {
+    seq: e.seq,
+    type: e.type,
+    causationId: e.causationId ? seqOf(e.causationId) : null,
+    payload,
+  };
 }
 
 async function storedEvents(dataDir: string, gameId: string): Promise<GameEvent[]> {

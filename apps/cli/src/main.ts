@@ -1,6 +1,9 @@
 import { characters, scenarios, validateFile } from './commands/content';
 import { DOCTOR_HELP, MODELS_HELP, doctor, models } from './commands/models';
+import { EXPORT_HELP, exportCommand } from './commands/export';
+import { JUDGE_CHECK_HELP, judgeCheck } from './commands/judge-check';
 import { PLAY_HELP, play } from './commands/play';
+import { REJUDGE_HELP, rejudge } from './commands/rejudge';
 import { RESUME_HELP, resume } from './commands/resume';
 import { RULES_HELP, rules } from './commands/rules';
 import { SHOW_HELP, show } from './commands/show';
@@ -15,7 +18,13 @@ type Command = (
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   play: { run: play, summary: 'play a game in the terminal with a live transcript' },
   show: { run: show, summary: 'print a stored game by id' },
+  export: { run: exportCommand, summary: 'export a stored game as JSON Lines, Markdown or HTML' },
   resume: { run: resume, summary: 'continue a stored game that did not end' },
+  rejudge: { run: rejudge, summary: 're-score a finished game with another judge panel' },
+  'judge-check': {
+    run: judgeCheck,
+    summary: 'measure a judge panel against a calibration set (accuracy, agreement, biases)',
+  },
   scenarios: { run: scenarios, summary: 'list the shipped scenarios' },
   characters: { run: characters, summary: 'list the shipped characters' },
   validate: {
@@ -35,7 +44,7 @@ function help(out: Output): void {
     '\nModels: seats and officials use "sim" (a built-in deterministic simulator, not a language model) unless configured otherwise.',
   );
   out.line(
-    `\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${RESUME_HELP}\n\n${RULES_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}`,
+    `\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${EXPORT_HELP}\n\n${RESUME_HELP}\n\n${REJUDGE_HELP}\n\n${JUDGE_CHECK_HELP}\n\n${RULES_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}`,
   );
 }
 

@@ -1,4 +1,11 @@
-import { computeStandings, type GameEvent, type GameState, type Standing } from '@arena/models';
+import {
+  computeStandings,
+  type GameEvent,
+  type GameState,
+  type SpeakingShare,
+  type Standing,
+} from '@arena/models';
+import { speakingShare } from '@arena/scoring';
 import type { Output } from './output';
 
 function nameOf(state: GameState, id: string | null): string {
@@ -161,6 +168,8 @@ export function renderEvent(
         p('bold', `Game over: ${event.payload.reason.replace(/_/g, ' ')}`) +
           ` — ${event.payload.detail}`,
         ...renderStandings(event.payload.standings, event.payload.winnerId, out),
+        '',
+        ...renderSpeakingShare(event.payload.speaking ?? speakingShare(state), state, out),
       ];
     default:
       return [];
@@ -182,4 +191,40 @@ export function renderStandings(
 
 export function standingsOf(state: GameState): Standing[] {
   return state.ended?.standings ?? computeStandings(state);
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+/**
+ * How the floor was shared: turns, share and ratio to an equal share per player (seat order),
+ * and the Gini coefficient of turns (0 = everyone spoke equally).
+ */
+export function renderSpeakingShare(
+  speaking: SpeakingShare,
+  state: GameState,
+  out: Output,
+): string[] {
+  const rows = speaking.players.map((p) => {
+    const name = state.players.find((pl) => pl.id === p.playerId)?.name ?? p.playerId;
+    return `  ${name.padEnd(22)} ${p.playerId.padEnd(4)} turns ${String(p.turns).padStart(3)}  share ${percent(p.share).padStart(6)}  ratio ${p.ratio.toFixed(2).padStart(5)}`;
+  });
+  return [
+    out.paint('bold', 'Speaking share') +
+      out.paint(
+        'dim',
+        `  (Gini ${speaking.gini.toFixed(3)}, largest share ${percent(speaking.maxShare)}; ratio 1.00 is an equal share)`,
+      ),
+    ...rows,
+  ];
+}
+
+/**
+ * The speaking share a game recorded when it ended (`game_ended.speaking`), or, for a game
+ * still running or recorded without it, the share computed from the turns taken so far.
+ */
+export function speakingShareOf(events: readonly GameEvent[], state: GameState): SpeakingShare {
+  const ended = events.find(
+    (e): e is Extract<GameEvent, { type: 'game_ended' }> => e.type === 'game_ended',
+  );
+  return ended?.payload.speaking ?? speakingShare(state);
 }

@@ -3,8 +3,10 @@ import {
   type GameEnd,
   type GameState,
   type Phase,
+  type SpeakingShare,
   type Standing,
 } from '@arena/models';
+import { speakingShare } from '@arena/scoring';
 
 /** One seat as shown over HTTP: who plays it and how far it got, without points. */
 export interface SeatView {
@@ -28,6 +30,12 @@ export interface GameView {
   /** Final standings; null while the game runs, because players never see scores. */
   standings: Standing[] | null;
   ended: GameEnd | null;
+  /**
+   * How the floor has been shared so far: turns, share and ratio to an equal share per player,
+   * and the Gini coefficient of turns. Turns are public, so this shows while the game runs; once
+   * it has ended it is what `game_ended.speaking` recorded.
+   */
+  speaking: SpeakingShare;
 }
 
 /** The public view of a game: points appear only once the game has ended. */
@@ -49,5 +57,6 @@ export function gameView(state: GameState): GameView {
     })),
     standings: state.status === 'ended' ? computeStandings(state) : null,
     ended: state.ended,
+    speaking: speakingShare(state),
   };
 }

@@ -1,4 +1,5 @@
 import { ArenaError } from '@arena/models';
+import { EMBEDDING_ERROR_CODES } from './embeddings/errors';
 import { BUDGET_ERROR_CODE, MODEL_ERROR_CODE } from './llm/errors';
 import { ROLE_ERROR_CODE } from './model-call';
 import { PROVIDER_ERROR_CODES } from './providers/errors';
@@ -7,6 +8,7 @@ import { WRAPPER_ERROR_CODES } from './wrappers/errors';
 /** Stable error codes raised by `@arena/agents`. */
 export const AGENTS_ERROR_CODES = {
   ...PROVIDER_ERROR_CODES,
+  ...EMBEDDING_ERROR_CODES,
   ...WRAPPER_ERROR_CODES,
   MODEL_CALL_FAILED: MODEL_ERROR_CODE,
   BUDGET_EXCEEDED: BUDGET_ERROR_CODE,

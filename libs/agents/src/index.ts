@@ -59,6 +59,12 @@ export { checkModel } from './providers/doctor';
 export type { ModelCheck } from './providers/doctor';
 export { createProviderClient } from './providers/langchain-client';
 export type { ProviderClientOptions } from './providers/langchain-client';
+export { createEmbedder } from './embeddings/embedder';
+export type { Embedder } from './embeddings/embedder';
+export { createEmbeddingTransport } from './embeddings/embedding-transport';
+export { parseEmbeddingSpec, safeParseEmbeddingSpec } from './embeddings/embedding-spec';
+export type { EmbeddingSpec } from './embeddings/embedding-spec';
+export { EMBEDDING_SPEC_FORMS } from './embeddings/errors';
 export { createModelRuntime } from './runtime';
 export type { ModelRuntime, ModelRuntimeOptions, RateLimitSettings } from './runtime';
 export {

@@ -1,5 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { ArenaError } from '@arena/models';
+import { createEmbedder, type Embedder } from './embeddings/embedder';
+import { parseEmbeddingSpec } from './embeddings/embedding-spec';
+import { createEmbeddingTransport } from './embeddings/embedding-transport';
 import type { ModelClient, Timing } from './llm/types';
 import type { Narrator } from './narrator';
 import type { ModelJudge, Summariser } from './officials';
@@ -50,6 +53,12 @@ export interface ModelRuntimeOptions {
   timing?: Timing;
   /** Wraps each provider client inside the wrappers (fault injection in tests). */
   decorate?: (client: ModelClient) => ModelClient;
+  /**
+   * Embedding model spec (`openai:<model>`, `ollama:<model>`,
+   * `openai-compatible:<base-url>#<model>`); its calls go through the same wrappers.
+   * @default none: no embedder
+   */
+  embeddings?: string;
 }
 
 /** Builds every role of a game from model specs: `sim` roles, or roles on wrapped chat models. */
@@ -63,6 +72,8 @@ export interface ModelRuntime {
   /** A model judge, or null for `sim` (the deterministic judge in `@arena/scoring`). */
   judge(spec: string): ModelJudge | null;
   summariser(spec: string): Summariser;
+  /** The embedder of `options.embeddings`, or null when none is configured. */
+  readonly embedder: Embedder | null;
 }
 
 const monotonic: Timing = { clock: { now: () => performance.now() }, sleep: realSleep };
@@ -94,6 +105,16 @@ export function createModelRuntime(options: ModelRuntimeOptions = {}): ModelRunt
     return limiter;
   };
 
+  const wrap = (provider: ModelClient, rateLimited: Provider): ModelClient =>
+    composeClient(options.decorate ? options.decorate(provider) : provider, {
+      timing,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      retry,
+      limiter: limiterFor(rateLimited),
+      prices: options.prices ?? {},
+      cassette: options.cassette,
+    });
+
   const client = (spec: string): ModelClient => {
     const cached = clients.get(spec);
     if (cached) return cached;
@@ -105,20 +126,20 @@ export function createModelRuntime(options: ModelRuntimeOptions = {}): ModelRunt
       });
     }
     const provider = createProviderClient(spec, providers, { streaming: options.streaming });
-    const built = composeClient(options.decorate ? options.decorate(provider) : provider, {
-      timing,
-      timeoutMs: options.timeoutMs ?? 60_000,
-      retry,
-      limiter: limiterFor(parsed.provider),
-      prices: options.prices ?? {},
-      cassette: options.cassette,
-    });
+    const built = wrap(provider, parsed.provider);
     clients.set(spec, built);
     return built;
   };
 
+  const openEmbedder = (spec: string): Embedder =>
+    createEmbedder(
+      wrap(createEmbeddingTransport(spec, providers), parseEmbeddingSpec(spec).provider),
+    );
+  const embedder = options.embeddings ? openEmbedder(options.embeddings) : null;
+
   const isSim = (spec: string) => parseModelSpec(spec).provider === 'sim';
   return {
+    embedder,
     check: (specs) => assertProvidersConfigured([...specs], providers),
     client,
     player: (spec) => (isSim(spec) ? createSimPlayer() : createLlmPlayer(client(spec))),

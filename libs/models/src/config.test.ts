@@ -222,7 +222,7 @@ describe('RulesSchema', () => {
   it('rejects out-of-range values with their paths', () => {
     const rules = mergeRules(DEFAULT_RULES, {
       gate: { similarityThreshold: 1.5, maxRetries: 9 },
-      elimination: { minSurvivors: 0 },
+      elimination: { minSurvivors: -1 },
       weighted: { temperature: 0 },
     });
     expect(

@@ -133,3 +133,21 @@ export { steppingClock, systemClock } from './clock';
 export type { Clock } from './clock';
 export { parseCharacterText, parseScenarioText, parseYamlDocument } from './documents';
 export { modelFamily } from './model-family';
+export {
+  CalibrationAccusationSchema,
+  CalibrationItemSchema,
+  CalibrationMessageSchema,
+  CalibrationSetSchema,
+  ExpectedScoresSchema,
+  ScoreRangeSchema,
+  parseCalibrationSetText,
+} from './calibration';
+export type {
+  CalibrationAccusation,
+  CalibrationItem,
+  CalibrationMessage,
+  CalibrationSet,
+  CalibrationSetInput,
+  ExpectedScores,
+  ScoreRange,
+} from './calibration';

@@ -80,8 +80,12 @@ export const RulesSchema = z.object({
     warmupRounds: z.number().int().min(0),
     /** Eliminate at the end of every N-th round after the warm-up. */
     everyRounds: z.number().int().min(1),
-    /** Eliminations stop when this many players remain. */
-    minSurvivors: z.number().int().min(1),
+    /**
+     * Eliminations stop when this many players remain. 0 means nobody is safe: a lone survivor
+     * does not end the game, it plays on and can be eliminated too (the game then ends
+     * `all_eliminated` unless the problem is solved first).
+     */
+    minSurvivors: z.number().int().min(0),
   }),
   accusations: z.object({
     maxPerPlayer: z.number().int().min(0),

@@ -539,7 +539,14 @@ export function playerById(state: GameState, id: string): PlayerState | undefine
   return state.players.find((p) => p.id === id);
 }
 
+/**
+ * The transcript message with this id. Ids are issued in order (`nextMessageId`), so `M<n>` is
+ * looked up at position n - 1 first; a transcript numbered otherwise is searched in full.
+ */
 export function messageById(state: GameState, id: string): TranscriptMessage | undefined {
+  const number = /^M([1-9]\d*)$/.exec(id)?.[1];
+  const at = number === undefined ? undefined : state.messages[Number(number) - 1];
+  if (at?.id === id) return at;
   return state.messages.find((m) => m.id === id);
 }
 

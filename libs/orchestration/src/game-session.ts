@@ -6,6 +6,7 @@ import {
   isBudgetExceeded,
   isRoleCallError,
   type CallerRole,
+  type Embedder,
   type ModelCallRecord,
   type ModelRuntime,
   type Narrator,
@@ -53,6 +54,7 @@ import {
   type SimilarityIndex,
 } from '@arena/scoring';
 import { budgetProblem } from './budget';
+import { createJudgePanel } from './judge-panel';
 import {
   askPanel,
   attempt,
@@ -150,6 +152,8 @@ export class GameSession {
   private writing: Promise<void> | null = null;
   private buffer: GameEvent[] = [];
   private readonly index: SimilarityIndex;
+  /** Embeds proposals and contributions when the runtime has an embedder (`ARENA_EMBEDDINGS`). */
+  private readonly embedder: Embedder | null;
   private readonly players = new Map<string, PlayerAgent>();
   private readonly narrator: Narrator;
   private readonly summariser: Summariser;
@@ -165,6 +169,8 @@ export class GameSession {
   private summaryRunning = false;
   private pendingAction: PlayerAction | null = null;
   private pendingTruth: GroundTruth | null = null;
+  /** The `contribution_proposed` event the gate is deciding on. */
+  private proposedId: string | null = null;
   /** The evidence check of the accusation being ruled on (filed and ruled in one graph step). */
   private pendingCheck: EvidenceCheck | null = null;
   private pendingEnd: EndDecision | null = null;
@@ -178,6 +184,7 @@ export class GameSession {
     this.committed = state;
     this.index = indexFromState(state);
     const models = modelRuntimeOf(services);
+    this.embedder = models.embedder;
     const makePlayer = services.createPlayer ?? ((spec: string) => models.player(spec));
     for (const seat of state.spec.seats) this.players.set(seat.playerId, makePlayer(seat.model));
     const officials = state.spec.officials;
@@ -186,7 +193,7 @@ export class GameSession {
     );
     this.summariser = models.summariser(officials.summariser);
     this.bidder = officials.bidder ? makePlayer(officials.bidder) : null;
-    this.panel = { specs: officials.judge, members: officials.judge.map((j) => models.judge(j)) };
+    this.panel = createJudgePanel(models, officials.judge);
   }
 
   get current(): GameState {
@@ -225,8 +232,38 @@ export class GameSession {
   }
 
   /** Scores a resumed game still owes (the rest of the background work starts with a turn). */
-  private resumeBackground(): void {
-    for (const messageId of this.state.unscored) this.startScoring(messageId);
+  private async resumeBackground(): Promise<void> {
+    const vectors = await this.embedTranscript();
+    for (const messageId of this.state.unscored) {
+      this.startScoring(messageId, vectors.get(messageId));
+    }
+  }
+
+  /** Embedding vectors of `texts`; null without an embedder or when the (recorded) call failed. */
+  private async embed(texts: string[], cause: string | null): Promise<number[][] | null> {
+    const embedder = this.embedder;
+    if (!embedder || texts.length === 0) return null;
+    const outcome = await this.timedModels(() =>
+      attempt(embedder.spec, () => embedder.embed(texts)),
+    );
+    return this.recordOutcome('judge', null, 'embed', outcome, cause);
+  }
+
+  /** A resumed game's rebuilt index gets the vectors of the contributions it holds. */
+  private async embedTranscript(): Promise<Map<string, number[]>> {
+    const contributions = this.state.messages.filter((m) => this.index.has(m.id));
+    const vectors = await this.embed(
+      contributions.map((m) => m.text),
+      this.state.lastEventId,
+    );
+    const byId = new Map<string, number[]>();
+    contributions.forEach((m, i) => {
+      const vector = vectors?.[i];
+      if (!vector) return;
+      this.index.setVector(m.id, vector);
+      byId.set(m.id, vector);
+    });
+    return byId;
   }
 
   /**
@@ -285,7 +322,7 @@ export class GameSession {
           step = await this.act();
           break;
         case 'gate':
-          step = this.gate();
+          step = await this.gate();
           break;
         case 'accusation':
           return 'accusation';
@@ -474,7 +511,9 @@ export class GameSession {
     trigger: NarratorTrigger,
     subject?: { messageId?: string; playerIds?: string[] },
   ) {
-    const key = `narrator:${this.state.turn}:${trigger}:${this.state.lastSeq}`;
+    // Keyed on what is public (turn, trigger, transcript length), never on how many events the
+    // log holds, so hidden bookkeeping events cannot change what the narrator says.
+    const key = `narrator:${this.state.turn}:${trigger}:${this.state.messages.length}`;
     return { state: this.state, trigger, rng: this.rng(key), subject };
   }
 
@@ -569,7 +608,7 @@ export class GameSession {
       await this.narrate('opening', null);
       await this.commit();
     } else {
-      this.resumeBackground();
+      await this.resumeBackground();
     }
     return 'turn';
   }
@@ -727,6 +766,7 @@ export class GameSession {
       text: parsed.data.text,
       cites: parsed.data.cites,
     });
+    this.proposedId = proposed.id;
     this.recordTruth(proposed, attemptNo);
     return 'gate';
   }
@@ -749,19 +789,22 @@ export class GameSession {
     );
   }
 
-  private gate(): Route {
+  private async gate(): Promise<Route> {
     const action = this.pendingAction;
     if (!action || action.action !== 'contribute') throw new Error('gate without a contribution');
     const playerId = this.speaker();
     const turn = this.state.turn;
     const attemptNo = this.state.current?.attempts ?? 1;
-    const proposed = this.state.lastEventId;
+    const proposed = this.proposedId;
+    // With an embedder the gate also compares meanings; a failed call leaves it to the words.
+    const vector = (await this.embed([action.text], proposed))?.[0];
+    const index = vector ? this.index.withQueryVector(action.text, vector) : this.index;
     const decision = this.timed('judge', () =>
       checkContribution({
         text: action.text,
         speakerId: playerId,
         state: this.state,
-        index: this.index,
+        index,
         rules: this.state.spec.rules,
       }),
     );
@@ -772,7 +815,7 @@ export class GameSession {
         { turn, playerId, attempt: attemptNo, messageId, text: action.text, cites: action.cites },
         proposed,
       );
-      this.startScoring(messageId);
+      this.startScoring(messageId, vector);
       return 'afterTurn';
     }
     this.emit(
@@ -805,7 +848,7 @@ export class GameSession {
    * Score an accepted contribution: the deterministic signals now (they read the similarity
    * index as it is at acceptance), the model judges in the background.
    */
-  private startScoring(messageId: string): void {
+  private startScoring(messageId: string, vector?: number[]): void {
     const accepted = messageById(this.state, messageId);
     if (!accepted || accepted.kind !== 'contribution' || !accepted.speakerId) {
       throw new Error(`score without an accepted contribution ${messageId}`);
@@ -816,13 +859,15 @@ export class GameSession {
       text: accepted.text,
       cites: accepted.cites,
     };
+    const index = vector ? this.index.withQueryVector(accepted.text, vector) : this.index;
     const deterministic = this.timed('judge', () => {
-      const score = scoreContribution({ state: this.state, contribution, index: this.index });
+      const score = scoreContribution({ state: this.state, contribution, index });
       if (!this.index.has(accepted.id)) {
         this.index.add({
           messageId: accepted.id,
           speakerId: contribution.playerId,
           text: accepted.text,
+          ...(vector ? { vector } : {}),
         });
       }
       return score;
@@ -1081,7 +1126,9 @@ export class GameSession {
     if (active.length === 0) {
       return { reason: 'all_eliminated', detail: 'every player has been eliminated' };
     }
-    if (active.length === 1 && this.state.players.length > 1) {
+    // With `minSurvivors: 0` nobody is safe: a lone survivor plays on and can be eliminated too.
+    const lastStandingWins = this.state.spec.rules.elimination.minSurvivors >= 1;
+    if (active.length === 1 && this.state.players.length > 1 && lastStandingWins) {
       return { reason: 'one_survivor', detail: `${active[0]?.name} is the last one standing` };
     }
     return null;

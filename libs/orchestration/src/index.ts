@@ -16,6 +16,12 @@ export {
 } from './games';
 export { SIM_DEFAULTS, effectiveRules, resolveGameSpec, resolveScenario } from './resolve-spec';
 export { canonicalJson, eventsToJsonLines } from './export';
+export { EXPORT_FORMATS, exportGame } from './export-game';
+export type { ExportFormat } from './export-game';
+export { eventsToMarkdown, messageAnchor } from './export-markdown';
+export { REPLAY_EVENTS_ELEMENT_ID, escapeHtml, eventsToHtml, jsonForScript } from './export-html';
+export { modelCallTotals, sumModelCalls } from './model-call-totals';
+export type { ModelCallTotal } from './model-call-totals';
 export {
   ArenaSettingsSchema,
   DEFAULT_CONTENT_DIR,
@@ -26,3 +32,21 @@ export type { ArenaSettings } from './settings';
 export { openArenaServices } from './services';
 export type { ArenaServices } from './services';
 export { DEFAULT_PLAYER_IDS, DEFAULT_SCENARIO_ID } from './defaults';
+export {
+  CALIBRATION_FOLDER,
+  checkCalibrationSet,
+  defaultCalibrationSetPath,
+  loadCalibrationSet,
+} from './calibration';
+export { runJudgeCheck } from './judge-check';
+export type { JudgeCheckOptions } from './judge-check';
+export { MOVED } from './judge-check-report';
+export type { CaseResult, ItemResult, JudgeCheckReport } from './judge-check-report';
+export { RejudgeOptionsSchema, rejudgeGame } from './rejudge';
+export type {
+  EliminationRecord,
+  EndingRecord,
+  PlayerResult,
+  RejudgeOptions,
+  RejudgeResult,
+} from './rejudge';

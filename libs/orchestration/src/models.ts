@@ -62,7 +62,8 @@ export function readPriceTable(path: string): PriceTable {
 
 /**
  * Build the model layer from settings: provider keys and endpoints, the price table, retry,
- * timeout and rate limits, and the cassette (`ARENA_CASSETTE`, `ARENA_CASSETTE_MODE`).
+ * timeout and rate limits, the cassette (`ARENA_CASSETTE`, `ARENA_CASSETTE_MODE`) and the
+ * embedder (`ARENA_EMBEDDINGS`).
  *
  * @example
  * const models = openModelSetup(parseSettings(process.env));
@@ -101,6 +102,7 @@ export function openModelSetup(
     streaming: settings.ARENA_STREAMING,
     timing: options.timing,
     decorate: options.decorate,
+    embeddings: settings.ARENA_EMBEDDINGS,
   });
   return {
     runtime,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { EMBEDDING_SPEC_FORMS, safeParseEmbeddingSpec } from '@arena/agents';
 import { ArenaError, ModelSpecSchema, invalidInput, zodIssues } from '@arena/models';
 
 /** Default content folder: the `content/` directory shipped at the workspace root. */
@@ -32,6 +33,17 @@ const specList = z
       .filter((s) => s.length > 0),
   )
   .pipe(z.array(ModelSpecSchema).min(1, 'name at least one model spec').max(5, 'at most 5 judges'));
+
+/** An embedding model: `openai:<model>`, `ollama:<model>` or `openai-compatible:<base-url>#<model>`. */
+const embeddingSpec = z.string().superRefine((value, ctx) => {
+  const parsed = safeParseEmbeddingSpec(value);
+  if (!parsed.ok) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be ${EMBEDDING_SPEC_FORMS.join(', ')} (got "${value}": ${String(parsed.error.details['reason'])})`,
+    });
+  }
+});
 
 /** `openai=500,anthropic=50`: requests per minute per provider. */
 const rateLimits = z
@@ -88,6 +100,8 @@ export const ArenaSettingsSchema = z.object({
   ARENA_SUMMARISER_MODEL: ModelSpecSchema.optional(),
   /** Model placing the players' bids under the `bidding` policy; each seat's own model when unset. */
   ARENA_BIDDER_MODEL: ModelSpecSchema.optional(),
+  /** Embedding model for the anti-repetition gate and novelty; words only when unset. */
+  ARENA_EMBEDDINGS: embeddingSpec.optional(),
   OPENAI_API_KEY: optionalText,
   /** Alternative endpoint for `openai:` specs (a proxy or gateway). */
   OPENAI_BASE_URL: url,

@@ -111,4 +111,81 @@ describe('checkContribution', () => {
     });
     expect(decision.accepted).toBe(true);
   });
+
+  const LONG =
+    'Put the deck on a hinge at the east bank. Anchor the piers to bedrock with steel piles. ' +
+    'A gauge upstream should warn the council before the river rises. ' +
+    'If the hinge jams, close the bridge and send people to the ford.';
+
+  function gameWithLong() {
+    const game = scriptGame();
+    game.contribute('P1', LONG);
+    game.contribute('P2', 'Plant willows along the banks so the soil holds during spring floods.');
+    const state = game.state();
+    return { state, index: indexFromState(state), rules: state.spec.rules };
+  }
+
+  it('rejects a few sentences lifted from a longer contribution behind a framing phrase', () => {
+    const { state, index, rules } = gameWithLong();
+    const decision = checkContribution({
+      text:
+        'To restate the key point: a gauge upstream should warn the council before the river ' +
+        'rises. If the hinge jams, close the bridge and send people to the ford.',
+      speakerId: 'P3',
+      state,
+      index,
+      rules,
+    });
+    expect(decision.accepted).toBe(false);
+    if (decision.accepted) return;
+    expect(decision.reason).toBe('repeat');
+    expect(decision.repeatsMessageId).toBe('M1');
+    expect(decision.similarity).toBeGreaterThanOrEqual(0.65);
+    expect(decision.feedback).toMatch(/^This repeats M1: \d+% of what it says is already there,/);
+  });
+
+  it('does not count a framing clause or a swapped word as a new claim', () => {
+    const game = scriptGame();
+    const question = 'Which part fails first?';
+    game.contribute('P1', `${question} ${LONG}`);
+    const state = game.state();
+    const decision = checkContribution({
+      text: `Let me repeat the core idea: which part fails initially? ${LONG}`,
+      speakerId: 'P3',
+      state,
+      index: indexFromState(state),
+      rules: state.spec.rules,
+    });
+    expect(decision).toMatchObject({ accepted: false, reason: 'repeat', repeatsMessageId: 'M1' });
+    if (!decision.accepted) expect(decision.feedback).toMatch(/^This repeats M1 \(similarity/);
+  });
+
+  it('accepts a contribution that quotes part of a longer one and adds its own proposal', () => {
+    const { state, index, rules } = gameWithLong();
+    const decision = checkContribution({
+      text:
+        'Building on M1 ("close the bridge and send people to the ford"): mark the ford with ' +
+        'reflective posts and test the route with a night drill every autumn.',
+      speakerId: 'P3',
+      state,
+      index,
+      rules,
+    });
+    expect(decision.accepted).toBe(true);
+  });
+
+  it('names the contribution a proposal repeats even when it adds something to another one', () => {
+    const game = scriptGame();
+    game.contribute('P1', PIERS);
+    game.contribute('P2', `${PIERS} Inspect them with divers after every flood season.`);
+    const state = game.state();
+    const decision = checkContribution({
+      text: `${PIERS} Inspect them with divers after every flood season!`,
+      speakerId: 'P3',
+      state,
+      index: indexFromState(state),
+      rules: state.spec.rules,
+    });
+    expect(decision).toMatchObject({ accepted: false, reason: 'repeat', repeatsMessageId: 'M2' });
+  });
 });

@@ -30,3 +30,5 @@ export type { SpeakerChoice, TurnPolicy } from './turn-policy';
 export { DISAGREEMENT_THRESHOLD, aggregatePanel, median } from './aggregate-panel';
 export type { PanelMember, PanelScore } from './aggregate-panel';
 export { speakingShare } from './speaking-share';
+export { krippendorffAlpha, pearson, pooledWithinGroupPearson } from './agreement';
+export type { ReliabilityUnit } from './agreement';

@@ -1,10 +1,22 @@
-import type { GameState, TranscriptMessage } from '@arena/models';
+import type { GameState, SubProblem, TranscriptMessage } from '@arena/models';
 import { contentWords, plainWords, stem } from './content-words';
 
 /** Stemmed words of a keyword; a keyword made only of stop words still needs its own words. */
 function keywordWords(keyword: string): string[] {
   const words = contentWords(keyword);
   return words.length > 0 ? words : plainWords(keyword).map(stem);
+}
+
+/** A scenario's sub-problems never change during a game, so each is tokenised once. */
+const wordsBySubProblem = new WeakMap<SubProblem, readonly string[][]>();
+
+function subProblemWords(subProblem: SubProblem): readonly string[][] {
+  let words = wordsBySubProblem.get(subProblem);
+  if (!words) {
+    words = subProblem.keywords.map(keywordWords);
+    wordsBySubProblem.set(subProblem, words);
+  }
+  return words;
 }
 
 /**
@@ -44,7 +56,7 @@ function messageWords(message: TranscriptMessage): ReadonlySet<string> {
 function coverageOf(words: ReadonlySet<string>, state: GameState): Record<string, number> {
   return Object.fromEntries(
     state.spec.scenario.subProblems.map((sp) => {
-      const matched = sp.keywords.filter((k) => keywordWords(k).every((w) => words.has(w))).length;
+      const matched = subProblemWords(sp).filter((k) => k.every((w) => words.has(w))).length;
       return [sp.id, sp.keywords.length === 0 ? 0 : matched / sp.keywords.length];
     }),
   );

@@ -38,6 +38,16 @@ describe('verifyEvidence', () => {
     );
   });
 
+  it('rejects a quote cut out of the middle of a word, and a quote without words', () => {
+    const partial = verifyEvidence([{ messageId: 'M2', quote: 've me full mark' }], state, 'P2');
+    expect(partial.valid).toBe(false);
+    expect(partial.findings[0]?.found).toBe(false);
+    const blank = verifyEvidence([{ messageId: 'M2', quote: ' . ' }], state, 'P2');
+    expect(blank.valid).toBe(false);
+    const edges = verifyEvidence([{ messageId: 'M2', quote: '"floats"' }], state, 'P2');
+    expect(edges.valid).toBe(true);
+  });
+
   it('rejects a message that does not exist', () => {
     const check = verifyEvidence([{ messageId: 'M9', quote: 'anything' }], state, 'P2');
     expect(check).toEqual({

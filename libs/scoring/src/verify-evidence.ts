@@ -17,6 +17,26 @@ function normaliseQuote(text: string): string {
     .trim();
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether `quote` occurs in `text` as whole words: a quote cut out of the middle of a word
+ * ("fair" out of "unfair") changes what was said, so it does not count as the record's words.
+ */
+function occursAsWords(quote: string, text: string): boolean {
+  if (!WORD_CHAR.test(quote)) return false;
+  const startsWithWord = WORD_CHAR.test(quote.charAt(0));
+  const endsWithWord = WORD_CHAR.test(quote.charAt(quote.length - 1));
+  for (let at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + 1)) {
+    const before = text.charAt(at - 1);
+    const after = text.charAt(at + quote.length);
+    const cleanStart = !startsWithWord || before === '' || !WORD_CHAR.test(before);
+    const cleanEnd = !endsWithWord || after === '' || !WORD_CHAR.test(after);
+    if (cleanStart && cleanEnd) return true;
+  }
+  return false;
+}
+
 function authorOf(state: GameState, speakerId: string | null): string {
   if (speakerId === null) return 'an official';
   const player = playerById(state, speakerId);
@@ -25,8 +45,9 @@ function authorOf(state: GameState, speakerId: string | null): string {
 
 /**
  * Mechanical check of an accusation's evidence (ARENA.md §5): every cited message must exist
- * and contain its quote verbatim (after normalising whitespace and curly quotes only). Citing a
- * message the accused did not write is reported too, with its author.
+ * and contain its quote verbatim, as whole words (after normalising whitespace and curly quotes
+ * only); a quote without a single word is no evidence. Citing a message the accused did not
+ * write is reported too, with its author.
  */
 export function verifyEvidence(
   evidence: Evidence[],
@@ -39,7 +60,7 @@ export function verifyEvidence(
     if (!message) {
       return { messageId, quote, found: false, reason: `${messageId} does not exist.` };
     }
-    const found = normaliseQuote(message.text).includes(normaliseQuote(quote));
+    const found = occursAsWords(normaliseQuote(quote), normaliseQuote(message.text));
     const where = found
       ? `The quote appears in ${messageId}`
       : `The quote does not appear in ${messageId}`;

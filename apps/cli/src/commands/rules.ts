@@ -49,7 +49,7 @@ export function describeRules(rules: Rules): string[] {
     ...weightLines(rules),
     `Phases: early below ${pct(phases.midFrom)} of max turns; late from ${pct(phases.lateFrom)} or once ${pct(phases.lateEliminated)} of the players are out; final from ${pct(phases.finalFrom)} or once ${phases.finalSurvivors} (or fewer) remain`,
     `Gate: similarity ≥ ${num(gate.similarityThreshold)} to an earlier contribution is a repeat; ${gate.maxRetries} retries, then the turn is forfeited`,
-    `Elimination: after ${elimination.warmupRounds} warm-up round(s), the lowest standing every ${elimination.everyRounds} round(s), while more than ${elimination.minSurvivors} remain`,
+    `Elimination: after ${elimination.warmupRounds} warm-up round(s), the lowest standing every ${elimination.everyRounds} round(s), ${elimination.minSurvivors === 0 ? 'until nobody remains (a lone survivor plays on)' : `while more than ${elimination.minSurvivors} remain`}`,
     `Accusations: ${accusations.maxPerPlayer} per player; proven at judge confidence ≥ ${num(accusations.proofThreshold)}; a false accuser loses ${pct(1 - accusations.falseAccusationFactor)} of its points' magnitude`,
     `Narrator: a periodic line every ${narrator.every} turn(s)${narrator.every === 0 ? ' (only on events)' : ''}`,
     `Weighted policy: fairness ${num(weighted.fairness)}, merit ${num(weighted.merit)}, diversity ${num(weighted.diversity)}, momentum ${num(weighted.momentum)}, tension ${num(weighted.tension)}; ε ${num(weighted.epsilon)}, temperature ${num(weighted.temperature)}`,

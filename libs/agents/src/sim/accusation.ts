@@ -1,6 +1,6 @@
 import type { AccusationKind, Evidence, GameState, Rng, TranscriptMessage } from '@arena/models';
-import type { PlayerAction } from '../player-action';
 import type { TurnContext } from '../player-agent';
+import { truthOf, type AuthoredAction } from './authored';
 import { fill, innerQuote } from './fill';
 import {
   fakeQuote,
@@ -22,7 +22,7 @@ import {
 const KIND_OF: Record<ManipulationKind, AccusationKind> = {
   judge_instruction: 'prompt_injection',
   social_pressure: 'manipulation',
-  identity_spoofing: 'false_statement',
+  identity_spoofing: 'prompt_injection',
   coordinated_voting: 'rule_breaking',
   false_quote: 'false_statement',
 };
@@ -55,7 +55,7 @@ function trueAccusation(
   persona: Persona,
   rng: Rng,
   markers: ManipulationMarker[],
-): PlayerAction {
+): AuthoredAction {
   const byAccused = new Map<string, ManipulationMarker[]>();
   for (const m of markers) byAccused.set(m.speakerId, [...(byAccused.get(m.speakerId) ?? []), m]);
   const most = Math.max(...[...byAccused.values()].map((ms) => ms.length));
@@ -66,8 +66,8 @@ function trueAccusation(
   const first = theirs[0] as ManipulationMarker;
   const kind = KIND_OF[first.kind];
   const evidence: Evidence[] = theirs.map((m) => ({ messageId: m.messageId, quote: m.quote }));
-  return {
-    action: 'accuse',
+  const action = {
+    action: 'accuse' as const,
     accusedId,
     kind,
     claim: claim(persona, rng, A[kind], {
@@ -78,6 +78,14 @@ function trueAccusation(
     evidence,
     confidence: round2(0.6 + rng.next() * 0.35),
   };
+  return { action, truth: truthOf() };
+}
+
+/** Whether the player ever wrote manipulation into an accepted contribution. */
+function everManipulated(state: GameState, playerId: string): boolean {
+  return contributionsOf(state).some(
+    (m) => m.speakerId === playerId && findManipulation(state, m).length > 0,
+  );
 }
 
 /** Words the cited message does not contain: a twisted real fragment or an invented line. */
@@ -93,7 +101,8 @@ function misquote(state: GameState, rng: Rng, target: TranscriptMessage): string
 
 /**
  * A paranoid accusation: against a player with nothing to hide (when there is one), with
- * evidence that is either misquoted or innocent words read as a plot.
+ * evidence that is either misquoted or innocent words read as a plot. It is baseless unless the
+ * accused happens to have manipulated somewhere in the record.
  */
 function paranoidAccusation(
   state: GameState,
@@ -101,33 +110,36 @@ function paranoidAccusation(
   rng: Rng,
   suspects: TranscriptMessage[],
   guilty: ReadonlySet<string>,
-): PlayerAction | undefined {
+): AuthoredAction | undefined {
   const innocent = suspects.filter((m) => !guilty.has(m.speakerId ?? ''));
   const target = rng.pick((innocent.length > 0 ? innocent : suspects).slice(-6));
   const accusedId = target.speakerId ?? '';
   const slots = { accused: nameOf(state, accusedId), id: target.id };
+  const baseless = !everManipulated(state, accusedId);
   const fabricated = rng.chance(0.75) ? misquote(state, rng, target) : undefined;
   if (fabricated) {
     const kind: AccusationKind = rng.pick(['manipulation', 'prompt_injection', 'false_statement']);
-    return {
-      action: 'accuse',
+    const action = {
+      action: 'accuse' as const,
       accusedId,
       kind,
       claim: claim(persona, rng, A[kind], { ...slots, quote: fabricated }),
       evidence: [{ messageId: target.id, quote: fabricated }],
       confidence: round2(0.5 + rng.next() * 0.4),
     };
+    return { action, truth: truthOf({ fabricatedEvidence: true, baseless }) };
   }
   const innocentWords = quoteFragment(sentencesOf(target.text), rng);
   if (!innocentWords) return undefined;
-  return {
-    action: 'accuse',
+  const action = {
+    action: 'accuse' as const,
     accusedId,
-    kind: 'manipulation',
+    kind: 'manipulation' as const,
     claim: claim(persona, rng, A.paranoidClaims, { ...slots, quote: innocentWords }),
     evidence: [{ messageId: target.id, quote: innocentWords }],
     confidence: round2(0.5 + rng.next() * 0.3),
   };
+  return { action, truth: truthOf({ baseless }) };
 }
 
 /**
@@ -136,7 +148,7 @@ function paranoidAccusation(
  * minority (more among anxious or disagreeable characters) files against an innocent player
  * or with words the cited message does not contain.
  */
-export function planAccusation(ctx: TurnContext, persona: Persona): PlayerAction | undefined {
+export function planAccusation(ctx: TurnContext, persona: Persona): AuthoredAction | undefined {
   const { state, rng } = ctx;
   const me = state.players.find((p) => p.id === persona.playerId);
   if (ctx.attempt > 1 || !me || me.accusationsFiled >= state.spec.rules.accusations.maxPerPlayer) {

@@ -62,6 +62,19 @@ export function findManipulation(
   return found;
 }
 
+/** The kinds of manipulation in a text, each once, in the order they first appear. */
+export function manipulationKinds(state: GameState, text: string): ManipulationKind[] {
+  const probe: TranscriptMessage = {
+    id: '',
+    kind: 'contribution',
+    turn: state.turn,
+    speakerId: null,
+    text,
+    cites: [],
+  };
+  return [...new Set(findManipulation(state, probe).map((m) => m.kind))];
+}
+
 /** Words the target never wrote, for a false quote. */
 export function fakeQuote(
   rng: Rng,
@@ -75,6 +88,12 @@ export function fakeQuote(
   return undefined;
 }
 
+/** A manipulative sentence and the kind of manipulation it is. */
+export interface ManipulationLine {
+  text: string;
+  kind: ManipulationKind;
+}
+
 /**
  * One manipulative sentence in the speaker's voice: an instruction to the judge, social
  * pressure, identity spoofing, a call for a voting bloc, or a false quote of another player.
@@ -84,7 +103,7 @@ export function manipulationLine(
   persona: Persona,
   rng: Rng,
   subProblem: SubProblem,
-): string {
+): ManipulationLine {
   const k1 = rng.pick(subProblem.keywords);
   const title = midSentence(subProblem.title);
   const rivals = state.players.filter((p) => p.status === 'active' && p.id !== persona.playerId);
@@ -100,20 +119,22 @@ export function manipulationLine(
     const target = rng.pick(theirWords.slice(-10));
     const fake = fakeQuote(rng, target, { k1, title });
     if (fake) {
-      return fill(rng.pick(MANIPULATION_PHRASES.false_quote), {
+      const text = fill(rng.pick(MANIPULATION_PHRASES.false_quote), {
         name: state.players.find((p) => p.id === target.speakerId)?.name ?? 'someone',
         id: target.id,
         fake,
       });
+      return { text, kind };
     }
   }
   if (kind === 'coordinated_voting') {
     const rival = rng.pick(rivals);
-    return fill(rng.pick(MANIPULATION_PHRASES.coordinated_voting), {
+    const text = fill(rng.pick(MANIPULATION_PHRASES.coordinated_voting), {
       name: rival.name,
       pid: rival.id,
     });
+    return { text, kind };
   }
   const plain = kind === 'false_quote' ? 'judge_instruction' : kind;
-  return fill(rng.pick(MANIPULATION_PHRASES[plain]), { k1, title });
+  return { text: fill(rng.pick(MANIPULATION_PHRASES[plain]), { k1, title }), kind: plain };
 }

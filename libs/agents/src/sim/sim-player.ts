@@ -2,10 +2,11 @@ import { messageById, type GameState, type TranscriptMessage } from '@arena/mode
 import type { PlayerAction } from '../player-action';
 import type { PlayerAgent, TurnContext } from '../player-agent';
 import { planAccusation } from './accusation';
+import { truthOf, type AuthoredAction } from './authored';
 import { composeContribution, type DraftOptions } from './compose-contribution';
 import { composeDefence } from './defence';
 import { composeFinalWords } from './final-words';
-import { manipulationLine } from './manipulation';
+import { manipulationKinds, manipulationLine } from './manipulation';
 import { personaOf, type Persona } from './persona';
 import { restate } from './restate';
 import { composeBid } from './bid';
@@ -22,33 +23,37 @@ function othersCites(state: GameState, persona: Persona, cites: readonly string[
   });
 }
 
+/** A restatement adds nothing new, and carries over whatever manipulation the source had. */
 function restated(
   state: GameState,
   persona: Persona,
   ctx: TurnContext,
   source: TranscriptMessage,
-): PlayerAction {
+): AuthoredAction {
+  const text = restate(
+    source,
+    ctx.rng,
+    state.players.map((p) => p.name),
+  );
   return {
-    action: 'contribute',
-    text: restate(
-      source,
-      ctx.rng,
-      state.players.map((p) => p.name),
-    ),
-    cites: othersCites(state, persona, source.cites),
+    action: { action: 'contribute', text, cites: othersCites(state, persona, source.cites) },
+    truth: truthOf({ repeatOf: source.id, manipulation: manipulationKinds(state, text) }),
   };
 }
 
-function fresh(ctx: TurnContext, persona: Persona, options: DraftOptions = {}): PlayerAction {
+function fresh(ctx: TurnContext, persona: Persona, options: DraftOptions = {}): AuthoredAction {
   const { state, rng } = ctx;
   const temptation =
     0.085 * MODE_TEMPTATION[state.spec.mode] * (1.5 - persona.bigFive.agreeableness);
   const manipulate = rng.chance(temptation);
   const draft = composeContribution(ctx, persona, { ...options, reserve: manipulate ? 1 : 0 });
-  const text = manipulate
-    ? `${draft.text} ${manipulationLine(state, persona, rng, draft.subProblem)}`
-    : draft.text;
-  return { action: 'contribute', text, cites: draft.cites };
+  const action = { action: 'contribute' as const, text: draft.text, cites: draft.cites };
+  if (!manipulate) return { action, truth: truthOf() };
+  const line = manipulationLine(state, persona, rng, draft.subProblem);
+  return {
+    action: { ...action, text: `${draft.text} ${line.text}` },
+    truth: truthOf({ manipulation: [line.kind] }),
+  };
 }
 
 /**
@@ -56,7 +61,7 @@ function fresh(ctx: TurnContext, persona: Persona, options: DraftOptions = {}): 
  * stubborn character (more likely with low openness) sometimes restates the same point again,
  * and one that has already dug in after a second rejection often keeps going and forfeits.
  */
-function retry(ctx: TurnContext, persona: Persona): PlayerAction {
+function retry(ctx: TurnContext, persona: Persona): AuthoredAction {
   const { state, rng } = ctx;
   const repeated = ctx.feedback
     .flatMap(messageIdsIn)
@@ -73,7 +78,7 @@ function retry(ctx: TurnContext, persona: Persona): PlayerAction {
   });
 }
 
-function act(ctx: TurnContext, persona: Persona): PlayerAction {
+function act(ctx: TurnContext, persona: Persona): AuthoredAction {
   const { state, rng } = ctx;
   if (ctx.attempt > 1 && ctx.feedback.length > 0) return retry(ctx, persona);
   const accusation = planAccusation(ctx, persona);
@@ -108,7 +113,9 @@ function readLength(ctx: TurnContext, persona: Persona, extra = ''): number {
  * The built-in simulated player. It is not a language model: it composes in-character text
  * from the scenario's sub-problems and the character's profile, cites real messages, repeats
  * itself now and then, sometimes manipulates or accuses, and draws every choice from `ctx.rng`,
- * so the same context and seed always give the same reply.
+ * so the same context and seed always give the same reply. Every `act` reply carries `truth`:
+ * what the simulator knows it did (the message it restated, the manipulation it wrote, whether
+ * its evidence is fabricated and its accusation baseless), for measuring the gate and detectors.
  *
  * @example
  * const reply = await createSimPlayer().act({ state, playerId: 'P1', attempt: 1, feedback: [], rng });
@@ -117,8 +124,12 @@ export function createSimPlayer(): PlayerAgent {
   return {
     act: async (ctx) => {
       const persona = personaOf(ctx.state, ctx.playerId);
-      const value = act(ctx, persona);
-      return { value, calls: [simCall('act', readLength(ctx, persona), written(value))] };
+      const { action, truth } = act(ctx, persona);
+      return {
+        value: action,
+        calls: [simCall('act', readLength(ctx, persona), written(action))],
+        truth,
+      };
     },
     defend: async (ctx) => {
       const persona = personaOf(ctx.state, ctx.playerId);

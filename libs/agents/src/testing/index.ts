@@ -15,4 +15,12 @@ export type {
   LoopbackTruncate,
 } from './loopback-types';
 export { gameResponder } from './game-responder';
+export { bagOfWordsEmbedder, hashedBagOfWords } from './embedding-wire';
+export type {
+  LoopbackEmbedder,
+  LoopbackEmbeddingFormat,
+  LoopbackEmbeddingReply,
+  LoopbackEmbeddingRequest,
+  LoopbackVectors,
+} from './embedding-wire';
 export type { GameResponderOptions } from './game-responder';

@@ -2,6 +2,16 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicWire } from './anthropic-wire';
+import {
+  EMBEDDING_PATHS,
+  bagOfWordsEmbedder,
+  embeddingError,
+  embeddingResponse,
+  readEmbeddingRequest,
+  type LoopbackEmbedder,
+  type LoopbackEmbeddingFormat,
+  type LoopbackEmbeddingRequest,
+} from './embedding-wire';
 import type {
   LoopbackModel,
   LoopbackReply,
@@ -19,12 +29,15 @@ const WIRES: readonly WireFormat[] = [openAiWire, anthropicWire, ollamaWire];
 export interface LoopbackOptions {
   /** Pause between streamed chunks (ms). @default 0 */
   chunkDelayMs?: number;
+  /** Answers embedding requests. @default {@link bagOfWordsEmbedder} */
+  embedder?: LoopbackEmbedder;
 }
 
 /**
  * Starts an HTTP server on 127.0.0.1 (a free port) that answers chat requests in the OpenAI
  * (`POST /v1/chat/completions`), Anthropic (`POST /v1/messages`) and Ollama (`POST /api/chat`)
- * wire formats, streamed or not, with whatever `responder` decides: a reply, an HTTP error, a
+ * wire formats, streamed or not, and embedding requests (OpenAI `POST /v1/embeddings`, Ollama
+ * `POST /api/embed`) with whatever `options.embedder` decides, with whatever `responder` decides: a reply, an HTTP error, a
  * hang, a truncated stream or an empty reply. Lets tests drive the real provider SDKs with no
  * network.
  *
@@ -41,6 +54,7 @@ export async function startLoopbackModel(
   options: LoopbackOptions = {},
 ): Promise<LoopbackModel> {
   const requests: LoopbackRequest[] = [];
+  const embeddings: LoopbackEmbeddingRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -51,7 +65,14 @@ export async function startLoopbackModel(
       }, ms);
       timers.add(timer);
     });
-  const exchange: Exchange = { responder, requests, wait, chunkDelayMs: options.chunkDelayMs ?? 0 };
+  const exchange: Exchange = {
+    responder,
+    requests,
+    embedder: options.embedder ?? bagOfWordsEmbedder,
+    embeddings,
+    wait,
+    chunkDelayMs: options.chunkDelayMs ?? 0,
+  };
 
   const server = createServer((req, res) => {
     res.on('error', () => undefined);
@@ -67,6 +88,7 @@ export async function startLoopbackModel(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    embeddings,
     close() {
       closed ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
@@ -81,6 +103,8 @@ export async function startLoopbackModel(
 interface Exchange {
   responder: LoopbackResponder;
   requests: LoopbackRequest[];
+  embedder: LoopbackEmbedder;
+  embeddings: LoopbackEmbeddingRequest[];
   wait(ms: number): Promise<void>;
   chunkDelayMs: number;
 }
@@ -90,7 +114,11 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const path = (req.url ?? '').split('?')[0];
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  const embedding = EMBEDDING_PATHS[path];
+  if (req.method === 'POST' && embedding !== undefined) {
+    return handleEmbedding(exchange, embedding, req, res);
+  }
   const wire = WIRES.find((w) => w.path === path);
   if (req.method !== 'POST' || wire === undefined) {
     return sendJson(res, 404, { error: `no loopback route for ${req.method} ${req.url}` });
@@ -115,6 +143,40 @@ async function handle(
     return sendJson(res, 500, wire.error(500, `the responder failed: ${String(error)}`));
   }
   await answer(exchange, wire, request, reply, res);
+}
+
+async function handleEmbedding(
+  exchange: Exchange,
+  format: LoopbackEmbeddingFormat,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch {
+    return sendJson(res, 400, embeddingError(format, 400, 'the request body is not JSON'));
+  }
+  const request: LoopbackEmbeddingRequest = {
+    format,
+    ...readEmbeddingRequest(format, asRecord(body)),
+    body,
+    headers: req.headers,
+  };
+  exchange.embeddings.push(request);
+  let reply;
+  try {
+    reply = await exchange.embedder(request);
+  } catch (error) {
+    return sendJson(res, 500, embeddingError(format, 500, `the embedder failed: ${String(error)}`));
+  }
+  if ('hang' in reply) return;
+  if ('status' in reply) {
+    const error =
+      reply.body ?? embeddingError(format, reply.status, `loopback answered ${reply.status}`);
+    return sendJson(res, reply.status, error, reply.headers);
+  }
+  sendJson(res, 200, embeddingResponse(request, reply));
 }
 
 async function answer(

@@ -1,3 +1,4 @@
+import type { LoopbackEmbeddingRequest } from './embedding-wire';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The wire format a loopback request arrived in. */
@@ -70,6 +71,8 @@ export interface LoopbackModel {
   url: string;
   /** Every chat request received, in arrival order. */
   requests: LoopbackRequest[];
+  /** Every embedding request received, in arrival order. */
+  embeddings: LoopbackEmbeddingRequest[];
   /** Stops the server, dropping open connections (hung requests included). */
   close(): Promise<void>;
 }

@@ -55,7 +55,7 @@ export const MANIPULATION_PHRASES = {
 /** Words that betray each kind of manipulation; the simulator looks for them before accusing. */
 export const MANIPULATION_MARKERS = {
   judge_instruction:
-    /\bjudge[,:] |\bnote to the judge\b|\bfull marks\b|\bignore (all |any )?(previous|prior|earlier) instructions\b|\bsystem note\b|\bhighest score\b/i,
+    /(?<!\bthe )\bjudge[,:] |\bnote to the judge\b|\bfull marks\b|\bignore (all |any )?(previous|prior|earlier) instructions\b|\bsystem note\b|\bhighest score\b/i,
   social_pressure:
     /\beveryone (here )?(already )?agrees\b|\btrust me\b|\bwe all know\b|\bno serious person\b/i,
   identity_spoofing:
