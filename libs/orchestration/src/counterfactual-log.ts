@@ -1,6 +1,5 @@
 import {
   DIMENSIONS,
-  activePlayers,
   applyEvent,
   computeStandings,
   envelopeEvent,
@@ -22,6 +21,7 @@ import {
   phaseFor,
   signedWeights,
   speakingShare,
+  survivorEnd,
   type ContributionScore,
   type VerdictDecision,
 } from '@arena/scoring';
@@ -94,25 +94,9 @@ export function rescoredPayload(
 }
 
 /** Whether one player or none is left, by the same rule as the engine's end checks. */
-function survivorEnd(state: GameState): Ending | null {
-  const active = activePlayers(state);
-  if (active.length === 0) {
-    return {
-      reason: 'all_eliminated',
-      detail: 'every player has been eliminated',
-      abortCause: null,
-    };
-  }
-  // With `minSurvivors: 0` nobody is safe: a lone survivor plays on, as in the engine.
-  const lastStandingWins = state.spec.rules.elimination.minSurvivors >= 1;
-  if (active.length === 1 && state.players.length > 1 && lastStandingWins) {
-    return {
-      reason: 'one_survivor',
-      detail: `${active[0]?.name} is the last one standing`,
-      abortCause: null,
-    };
-  }
-  return null;
+function survivorEnding(state: GameState): Ending | null {
+  const end = survivorEnd(state);
+  return end ? { ...end, abortCause: null } : null;
 }
 
 function provenReasoning(
@@ -355,7 +339,7 @@ class CounterfactualBuilder {
   private step(e: GameEvent): void {
     if (this.survivorCheck && BOUNDARIES.has(e.type)) {
       this.survivorCheck = false;
-      const end = survivorEnd(this.state);
+      const end = survivorEnding(this.state);
       if (end) {
         this.finish(end, e);
         return;

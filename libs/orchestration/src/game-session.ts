@@ -48,6 +48,7 @@ import {
   scoreContribution,
   selectSpeaker,
   speakingShare,
+  survivorEnd,
   verifyEvidence,
   type Bid,
   type EvidenceCheck,
@@ -1122,17 +1123,9 @@ export class GameSession {
   }
 
   private survivorEnd(): EndDecision | null {
-    const active = activePlayers(this.state);
-    if (active.length === 0) {
-      return { reason: 'all_eliminated', detail: 'every player has been eliminated' };
-    }
-    // With `minSurvivors: 0` nobody is safe: a lone survivor plays on and can be eliminated too.
-    const lastStandingWins = this.state.spec.rules.elimination.minSurvivors >= 1;
-    if (active.length === 1 && this.state.players.length > 1 && lastStandingWins) {
-      return { reason: 'one_survivor', detail: `${active[0]?.name} is the last one standing` };
-    }
-    return null;
+    return survivorEnd(this.state);
   }
+
 
   private async roundCheck(): Promise<EndDecision | null> {
     const round = this.state.round;

@@ -32,3 +32,5 @@ export type { PanelMember, PanelScore } from './aggregate-panel';
 export { speakingShare } from './speaking-share';
 export { krippendorffAlpha, pearson, pooledWithinGroupPearson } from './agreement';
 export type { ReliabilityUnit } from './agreement';
+export { survivorEnd } from './survivor-end';
+export type { SurvivorEnd } from './survivor-end';
