@@ -1,7 +1,13 @@
 export { SCORING_ERROR_CODES } from './errors';
 export { contentWords, stem } from './content-words';
 export { createSimilarityIndex, indexFromState, textSimilarity } from './similarity-index';
-export type { SimilarityIndex, SimilarityMatch, SimilarityOptions } from './similarity-index';
+export type {
+  IndexEntry,
+  SimilarityIndex,
+  SimilarityMatch,
+  SimilarityOptions,
+} from './similarity-index';
+export type { SemanticOptions } from './simhash';
 export { MIN_CONTENT_WORDS, checkContribution } from './check-contribution';
 export type { GateDecision } from './check-contribution';
 export { DETECTOR_SEVERITY, detectManipulation } from './detect-manipulation';

@@ -162,6 +162,39 @@ function finish(top: readonly Ranked[]): SimilarityMatch[] {
   });
 }
 
+/**
+ * The `limit` positions of `touched` with the highest `shared` count (at most `tables`), ties
+ * to the earliest position; the same set as a full sort, in linear time but for the one count
+ * level the limit cuts through.
+ */
+function mostShared(
+  touched: readonly number[],
+  shared: Uint16Array,
+  tables: number,
+  limit: number,
+): number[] {
+  const perCount = new Uint32Array(tables + 1);
+  for (const position of touched) {
+    const count = shared[position] as number;
+    perCount[count] = (perCount[count] as number) + 1;
+  }
+  let cut = tables;
+  let above = 0;
+  while (cut > 0 && above + (perCount[cut] as number) < limit) above += perCount[cut--] as number;
+  const chosen: number[] = [];
+  const atCut: number[] = [];
+  for (const position of touched) {
+    const count = shared[position] as number;
+    if (count > cut) chosen.push(position);
+    else if (count === cut) atCut.push(position);
+  }
+  const earliest = Int32Array.from(atCut).sort();
+  for (let i = 0; chosen.length < limit && i < earliest.length; i++) {
+    chosen.push(earliest[i] as number);
+  }
+  return chosen;
+}
+
 /** A stamp array that marks positions once per query without clearing. */
 class Stamps {
   private marks = new Uint32Array(64);
@@ -350,8 +383,7 @@ export function createSimilarityIndex(options: SimilarityOptions = {}): Similari
       }
     }
     if (touched.length <= semantic.maxCandidates) return touched;
-    touched.sort((a, b) => (shared[b] as number) - (shared[a] as number) || a - b);
-    return touched.slice(0, semantic.maxCandidates);
+    return mostShared(touched, shared, semantic.tables, semantic.maxCandidates);
   };
 
   const rank = (text: string, k: number, unit: Float32Array | null): SimilarityMatch[] => {

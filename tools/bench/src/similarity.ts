@@ -18,6 +18,11 @@ import {
 } from '@arena/orchestration';
 import { GateGame } from './similarity/gate-game';
 import { StreamSamples, measureRun, type StreamCost } from './similarity/measure-stream';
+import {
+  SEMANTIC_DIMENSIONS,
+  measureSemanticLookups,
+  type SemanticLookupCost,
+} from './similarity/semantic-lookups';
 
 /** Cost at the large size over cost at the small one, at most. */
 const TARGET_RATIO = 2;
@@ -53,7 +58,7 @@ if (!catalog.scenarios.has(values.scenario)) {
   );
   process.exit(2);
 }
-const largest = SIZES[SIZES.length - 1] as number;
+const largest = SIZES[SIZES.length - 1] as (typeof SIZES)[number];
 const spec = resolveGameSpec(
   {
     scenario: values.scenario,
@@ -104,6 +109,18 @@ for (let run = 0; run < runs; run++) {
 }
 const results = new Map(SIZES.map((size) => [size, (samples.get(size) as StreamSamples).cost()]));
 
+// Lookups with embedding vectors, for the same texts at both sizes.
+const queries = (snapshots.get(largest) as GameState).messages
+  .filter((m) => m.kind === 'contribution')
+  .slice(-200)
+  .map((m) => m.text);
+const semantic = new Map(
+  SIZES.map((size) => [size, measureSemanticLookups(snapshots.get(size) as GameState, queries, 3)]),
+);
+const semanticRatio = (pick: (c: SemanticLookupCost) => number) =>
+  pick(semantic.get(largest) as SemanticLookupCost) /
+  Math.max(pick(semantic.get(SIZES[0]) as SemanticLookupCost), 1e-9);
+
 const small = results.get(SIZES[0]) as StreamCost;
 const large = results.get(largest) as StreamCost;
 const ratio = (pick: (c: StreamCost) => number) => pick(large) / Math.max(pick(small), 1e-9);
@@ -114,6 +131,11 @@ const ratios = {
   rejectedP95: ratio((c) => c.rejectedUs.p95),
 };
 const met = Object.values(ratios).every((r) => r <= TARGET_RATIO);
+/** Diagnostic only: the ratio once the manipulation detectors' share is taken out. */
+const withoutDetectors = {
+  median: ratio((c) => c.withoutDetectorsUs.median),
+  p95: ratio((c) => c.withoutDetectorsUs.p95),
+};
 
 const us = (x: number) => x.toFixed(0);
 const x2 = (x: number) => `${x.toFixed(2)}×`;
@@ -138,6 +160,16 @@ const table: string[][] = [
     (c) => us(c.acceptedUs.p95),
     x2(ratios.acceptedP95),
   ),
+  row(
+    '  less the detectors (timed apart), median (µs)',
+    (c) => us(c.withoutDetectorsUs.median),
+    x2(withoutDetectors.median),
+  ),
+  row(
+    '  less the detectors (timed apart), p95 (µs)',
+    (c) => us(c.withoutDetectorsUs.p95),
+    x2(withoutDetectors.p95),
+  ),
   row('rejected: gate, median (µs)', (c) => us(c.rejectedUs.median), x2(ratios.rejectedMedian)),
   row('rejected: gate, p95 (µs)', (c) => us(c.rejectedUs.p95), x2(ratios.rejectedP95)),
   row(
@@ -156,6 +188,22 @@ const table: string[][] = [
     '  of the score: detectManipulation alone, median / p95 (µs)',
     (c) => `${us(c.stepsUs.detectors.median)} / ${us(c.stepsUs.detectors.p95)}`,
   ),
+  [
+    `lookup, words only, median / p95 (µs)`,
+    ...SIZES.map((s) => {
+      const c = semantic.get(s) as SemanticLookupCost;
+      return `${us(c.wordsUs.median)} / ${us(c.wordsUs.p95)}`;
+    }),
+    x2(semanticRatio((c) => c.wordsUs.median)),
+  ],
+  [
+    `lookup with ${SEMANTIC_DIMENSIONS}-d vectors, median / p95 (µs)`,
+    ...SIZES.map((s) => {
+      const c = semantic.get(s) as SemanticLookupCost;
+      return `${us(c.withVectorsUs.median)} / ${us(c.withVectorsUs.p95)}`;
+    }),
+    x2(semanticRatio((c) => c.withVectorsUs.median)),
+  ],
 ];
 const widths = columns.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
 const line = (r: string[]) =>
@@ -183,6 +231,11 @@ writeFileSync(
       buildMs,
       sizes: Object.fromEntries(SIZES.map((s) => [s, results.get(s)])),
       ratios,
+      withoutDetectors,
+      semanticLookups: {
+        dimensions: SEMANTIC_DIMENSIONS,
+        sizes: Object.fromEntries(SIZES.map((s) => [s, semantic.get(s)])),
+      },
       target: { maxRatio: TARGET_RATIO, met },
     },
     null,

@@ -11,6 +11,11 @@ export interface StreamCost {
   rejected: { repeat: number; too_short: number };
   /** Gate + score + index add, per accepted contribution. */
   acceptedUs: Spread;
+  /**
+   * The same less the manipulation detectors' share (their cost timed apart on the same text):
+   * what the similarity index, the gate and the other signals cost.
+   */
+  withoutDetectorsUs: Spread;
   /** Gate alone, per rejected proposal. */
   rejectedUs: Spread;
   /** Each step on its own (score, add and detectors: accepted contributions only). */
@@ -20,6 +25,7 @@ export interface StreamCost {
 /** Samples gathered at one game size, run after run. */
 export class StreamSamples {
   readonly accepted: number[] = [];
+  readonly withoutDetectors: number[] = [];
   readonly rejected: number[] = [];
   readonly steps: Record<GateStep, number[]> = { gate: [], score: [], add: [], detectors: [] };
   readonly rejectedBy = { repeat: 0, too_short: 0 };
@@ -33,6 +39,7 @@ export class StreamSamples {
       accepted: this.accepted.length,
       rejected: { ...this.rejectedBy },
       acceptedUs: spreadOf(this.accepted),
+      withoutDetectorsUs: spreadOf(this.withoutDetectors),
       rejectedUs: spreadOf(this.rejected),
       stepsUs: {
         gate: spreadOf(this.steps.gate),
@@ -73,7 +80,9 @@ export async function measureRun(
       const add = current.add ?? 0;
       samples.steps.score.push(score);
       samples.steps.add.push(add);
-      samples.steps.detectors.push(current.detectors ?? 0);
+      const detectors = current.detectors ?? 0;
+      samples.steps.detectors.push(detectors);
+      samples.withoutDetectors.push(Math.max(0, gate + score + add - detectors));
       samples.accepted.push(gate + score + add);
     } else {
       samples.rejected.push(gate);
