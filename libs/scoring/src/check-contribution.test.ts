@@ -189,3 +189,90 @@ describe('checkContribution', () => {
     expect(decision).toMatchObject({ accepted: false, reason: 'repeat', repeatsMessageId: 'M2' });
   });
 });
+
+/** A unit vector along axis `i` of 8: texts given the same axis mean the same thing. */
+function meaning(i: number): number[] {
+  return Array.from({ length: 8 }, (_, j) => (j === i ? 1 : 0));
+}
+
+describe('checkContribution with embedding vectors', () => {
+  const DECK = 'Hinge the deck at the east bank and lift it with a winch before the flood peak.';
+  /** PIERS in other words, in one long clause: new in words throughout. */
+  const REWORDED =
+    'Secure every column firmly into the underlying rock using metal stakes, because seasonal ' +
+    'erosion would otherwise weaken their footing.';
+  /** The same, cut into two sentences: neither holds as many content words as PIERS. */
+  const REWORDED_IN_TWO =
+    'Secure every column into solid rock with metal stakes. Seasonal erosion must never weaken their footing.';
+  const LOAD_TEST =
+    'A load test with sandbags would show whether the hinges hold before opening day.';
+
+  function gameWithMeanings() {
+    const game = scriptGame();
+    game.contribute('P1', PIERS);
+    game.contribute('P2', DECK);
+    const state = game.state();
+    const vectors = new Map([
+      ['M1', meaning(0)],
+      ['M2', meaning(1)],
+    ]);
+    return { state, index: indexFromState(state, {}, vectors), rules: state.spec.rules };
+  }
+
+  function check(text: string, vector?: number[]) {
+    const { state, index, rules } = gameWithMeanings();
+    return checkContribution({
+      text,
+      speakerId: 'P3',
+      state,
+      index: vector ? index.withQueryVector(text, vector) : index,
+      rules,
+    });
+  }
+
+  it('lets a rewording through on words alone, as before', () => {
+    expect(check(REWORDED)).toMatchObject({ accepted: true });
+    expect(check(REWORDED_IN_TWO)).toMatchObject({ accepted: true });
+  });
+
+  it('rejects a rewording close in meaning, though every clause is new in words', () => {
+    const decision = check(REWORDED, meaning(0));
+    expect(decision).toMatchObject({
+      accepted: false,
+      reason: 'repeat',
+      repeatsMessageId: 'M1',
+      similarity: 1,
+    });
+    if (decision.accepted) return;
+    expect(decision.feedback).toMatch(
+      /^This says what M1 said in other words \(similarity in meaning 1\.00\) and adds nothing beyond it\./,
+    );
+    expect(decision.feedback).toMatch(/"Foundations"/);
+  });
+
+  it('does not count a rewording cut into more sentences as something added', () => {
+    expect(check(REWORDED_IN_TWO, meaning(0))).toMatchObject({
+      accepted: false,
+      reason: 'repeat',
+      repeatsMessageId: 'M1',
+    });
+  });
+
+  it('accepts a rewording with a new claim beyond it', () => {
+    const decision = check(`${REWORDED} ${LOAD_TEST}`, meaning(0));
+    expect(decision.accepted).toBe(true);
+    if (decision.accepted) expect(decision.nearest).toMatchObject({ messageId: 'M1', semantic: 1 });
+  });
+
+  it('keeps the rule by words when the words alone make it a repeat', () => {
+    expect(check(`${PIERS} ${LOAD_TEST}`, meaning(0))).toMatchObject({ accepted: true });
+    const decision = check(PIERS, meaning(0));
+    expect(decision).toMatchObject({ accepted: false, repeatsMessageId: 'M1', similarity: 1 });
+    if (!decision.accepted)
+      expect(decision.feedback).toMatch(/^This repeats M1 \(similarity 1\.00\)/);
+  });
+
+  it('accepts a text on another meaning', () => {
+    expect(check(REWORDED, meaning(5))).toMatchObject({ accepted: true });
+  });
+});

@@ -1,4 +1,4 @@
-import { messageById, type GameState, type Rules } from '@arena/models';
+import { messageById, type GameState, type Rules, type TranscriptMessage } from '@arena/models';
 import { contentWords, splitSentences } from './content-words';
 import type { SimilarityIndex, SimilarityMatch } from './similarity-index';
 
@@ -73,19 +73,8 @@ function clausesOf(text: string): string[] {
     .filter((c) => c.length > 0);
 }
 
-/** True when some clause of `text` is mostly made of content words the repeated message lacks. */
-function addsSomethingNew(text: string, repeated: string): boolean {
-  const known = new Set(contentWords(repeated));
-  return clausesOf(text).some((clause) => {
-    const words = new Set(contentWords(clause));
-    const unknown = [...words].filter((w) => !known.has(w)).length;
-    return unknown >= MIN_NEW_WORDS && unknown / words.size > NEW_CLAUSE_SHARE;
-  });
-}
-
-/** Word sequences (1 to SHINGLE_SIZE content words) of a text. */
-function shinglesOf(text: string): Set<string> {
-  const words = contentWords(text);
+/** Word sequences (1 to SHINGLE_SIZE content words) of a list of content words. */
+function shinglesOf(words: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (let size = 1; size <= SHINGLE_SIZE; size++) {
     for (let i = 0; i + size <= words.length; i++) out.add(words.slice(i, i + size).join(' '));
@@ -93,12 +82,79 @@ function shinglesOf(text: string): Set<string> {
   return out;
 }
 
+/** What the gate compares of an earlier message: its content words and word sequences. */
+interface MessageWords {
+  /** Distinct content words. */
+  words: ReadonlySet<string>;
+  shingles: ReadonlySet<string>;
+}
+
+/** ...and of a proposal, its clauses too. */
+interface ProposalWords extends MessageWords {
+  /** The distinct content words of each clause. */
+  clauses: ReadonlyArray<ReadonlySet<string>>;
+}
+
+function wordsOf(text: string): MessageWords {
+  const words = contentWords(text);
+  return { words: new Set(words), shingles: shinglesOf(words) };
+}
+
+function proposalWords(text: string): ProposalWords {
+  return {
+    ...wordsOf(text),
+    clauses: clausesOf(text).map((clause) => new Set(contentWords(clause))),
+  };
+}
+
+/** A folded message never changes, so an earlier message is analysed once, not per proposal. */
+const wordsByMessage = new WeakMap<TranscriptMessage, MessageWords>();
+
+function messageWords(message: TranscriptMessage): MessageWords {
+  let words = wordsByMessage.get(message);
+  if (!words) {
+    words = wordsOf(message.text);
+    wordsByMessage.set(message, words);
+  }
+  return words;
+}
+
+/** Whether a clause is mostly made of content words that `known` lacks, enough to say something. */
+function isNewClause(clause: ReadonlySet<string>, known: ReadonlySet<string>): boolean {
+  let unknown = 0;
+  for (const w of clause) if (!known.has(w)) unknown++;
+  return unknown >= MIN_NEW_WORDS && unknown / clause.size > NEW_CLAUSE_SHARE;
+}
+
+/** True when some clause of the proposal is mostly made of content words the repeated message lacks. */
+function addsSomethingNew(proposal: ProposalWords, repeated: MessageWords): boolean {
+  return proposal.clauses.some((clause) => isNewClause(clause, repeated.words));
+}
+
+/**
+ * For a proposal that says what an earlier message said in other words: true when some clause
+ * is new in words and the other clauses alone hold at least as many distinct content words as
+ * the earlier message, so that they could restate it without that clause. A paraphrase is new
+ * in words throughout, so a new clause only counts beyond a restatement; and a restatement
+ * takes about as many content words as the message it restates, however its clauses are cut.
+ */
+function addsBeyondRestatement(proposal: ProposalWords, repeated: MessageWords): boolean {
+  const needed = repeated.words.size;
+  return proposal.clauses.some((clause, i) => {
+    if (!isNewClause(clause, repeated.words)) return false;
+    const rest = new Set<string>();
+    proposal.clauses.forEach((other, j) => {
+      if (j !== i) for (const w of other) rest.add(w);
+    });
+    return rest.size >= needed;
+  });
+}
+
 /** Share of the proposal's word sequences that also occur in `earlier`. */
-function containment(proposal: ReadonlySet<string>, earlier: string): number {
+function containment(proposal: ReadonlySet<string>, earlier: ReadonlySet<string>): number {
   if (proposal.size === 0) return 0;
-  const other = shinglesOf(earlier);
   let shared = 0;
-  for (const s of proposal) if (other.has(s)) shared++;
+  for (const s of proposal) if (earlier.has(s)) shared++;
   return shared / proposal.size;
 }
 
@@ -107,38 +163,55 @@ interface Repeated {
   /** Similarity or containment, whichever made it a repeat. */
   closeness: number;
   contained: boolean;
+  /** Close in meaning only: the words alone would not make it a repeat. */
+  byMeaning: boolean;
 }
 
 /**
  * The earlier contribution the proposal repeats, if any: among the nearest ones, those similar
- * enough as a whole or containing most of it, the closest one to which no clause of the
- * proposal adds something new.
+ * enough as a whole or containing most of it, the closest one to which the proposal adds
+ * nothing new (see {@link checkContribution}).
  */
 function repeatedBy(
-  text: string,
+  proposal: ProposalWords,
   state: GameState,
   candidates: SimilarityMatch[],
   threshold: number,
 ): Repeated | null {
-  const own = shinglesOf(text);
-  const close: Array<Repeated & { earlier: string }> = [];
+  const close: Array<Repeated & { earlier: MessageWords }> = [];
   for (const match of candidates) {
-    const earlier = messageById(state, match.messageId)?.text;
-    if (earlier === undefined) continue;
-    const contained = containment(own, earlier);
+    const message = messageById(state, match.messageId);
+    if (message === undefined) continue;
+    const earlier = messageWords(message);
+    const contained = containment(proposal.shingles, earlier.shingles);
     const similar = match.similarity >= threshold;
     if (!similar && contained < CONTAINED_SHARE) continue;
+    const byMeaning =
+      similar &&
+      contained < CONTAINED_SHARE &&
+      match.semantic !== undefined &&
+      (match.lexical ?? 0) < threshold;
     close.push({
       match,
       earlier,
       closeness: Math.max(match.similarity, contained),
       contained: !similar,
+      byMeaning,
     });
   }
   close.sort((a, b) => b.closeness - a.closeness);
-  const repeated = close.find((c) => !addsSomethingNew(text, c.earlier));
+  const repeated = close.find((c) =>
+    c.byMeaning
+      ? !addsBeyondRestatement(proposal, c.earlier)
+      : !addsSomethingNew(proposal, c.earlier),
+  );
   return repeated
-    ? { match: repeated.match, closeness: repeated.closeness, contained: repeated.contained }
+    ? {
+        match: repeated.match,
+        closeness: repeated.closeness,
+        contained: repeated.contained,
+        byMeaning: repeated.byMeaning,
+      }
     : null;
 }
 
@@ -150,6 +223,20 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
  * proposal mostly contained in one earlier contribution, when no clause of it adds a new claim,
  * consequence, test or proposal; and it rejects a text too short to say anything. The feedback
  * names the repeated message and what would count as new, so the speaker can retry with it.
+ *
+ * A clause adds something new when at least four of its content words (`MIN_NEW_WORDS`), and
+ * more than half, are missing from the earlier message. That test is blind to a paraphrase,
+ * which is new in words throughout; so when `index` compares meanings (a view from
+ * `withQueryVector`) and a match is close in meaning only (`semantic` at or above
+ * `rules.gate.similarityThreshold`, while its `lexical` similarity and containment alone would
+ * not make it a repeat), a new clause counts only beyond a restatement: the other clauses must
+ * hold, on their own, at least as many distinct content words as the earlier message (a
+ * restatement needs about as many). A rewording is rejected however its sentences are cut, as
+ * long as it is no wordier than the message it restates; a rewording followed by a clause of
+ * its own is accepted. Without vectors nothing changes.
+ *
+ * Its cost does not grow with the game: besides the index lookup, it reads only the few
+ * nearest messages, each analysed once however many proposals meet it.
  *
  * @example
  * const decision = checkContribution({ text, speakerId: 'P2', state, index, rules: state.spec.rules });
@@ -165,7 +252,8 @@ export function checkContribution(input: {
   const { text, speakerId, state, index, rules } = input;
   const candidates = index.nearest(text, CANDIDATES);
   const nearest = candidates[0] ?? null;
-  const distinct = new Set(contentWords(text)).size;
+  const proposal = proposalWords(text);
+  const distinct = proposal.words.size;
   if (distinct < MIN_CONTENT_WORDS) {
     const counted = distinct === 1 ? '1 content word' : `${distinct} content words`;
     return {
@@ -178,21 +266,24 @@ export function checkContribution(input: {
         `${MIN_CONTENT_WORDS}. ${whatCountsAsNew(state, rules)}`,
     };
   }
-  const repeated = repeatedBy(text, state, candidates, rules.gate.similarityThreshold);
+  const repeated = repeatedBy(proposal, state, candidates, rules.gate.similarityThreshold);
   if (!repeated) return { accepted: true, nearest };
   const { match } = repeated;
   const whose = match.speakerId === speakerId ? 'your own earlier contribution ' : '';
   const closeness = round2(repeated.closeness).toFixed(2);
-  const how = repeated.contained
-    ? `: ${Math.round(repeated.closeness * 100)}% of what it says is already there,`
-    : ` (similarity ${closeness})`;
+  const repeats = repeated.byMeaning
+    ? `This says what ${whose}${match.messageId} said in other words (similarity in meaning ${closeness}) ` +
+      `and adds nothing beyond it. Restating it differently does not count: keep it short and add a sentence of your own. `
+    : `This repeats ${whose}${match.messageId}${
+        repeated.contained
+          ? `: ${Math.round(repeated.closeness * 100)}% of what it says is already there,`
+          : ` (similarity ${closeness})`
+      } and adds nothing new to it. `;
   return {
     accepted: false,
     reason: 'repeat',
     repeatsMessageId: match.messageId,
     similarity: Math.min(1, repeated.closeness),
-    feedback:
-      `This repeats ${whose}${match.messageId}${how} ` +
-      `and adds nothing new to it. ${whatCountsAsNew(state, rules)}`,
+    feedback: `${repeats}${whatCountsAsNew(state, rules)}`,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentWords, plainWords, splitSentences, stem } from './content-words';
+import { contentWords, plainWords, splitSentences, stem, substantiveWords } from './content-words';
 
 describe('stem', () => {
   it('brings inflected forms together', () => {
@@ -29,6 +29,21 @@ describe('contentWords', () => {
 
   it('gives nothing for filler', () => {
     expect(contentWords('so')).toEqual([]);
+  });
+});
+
+describe('substantiveWords', () => {
+  it('drops generic words of discussion, in any inflection, and message or player references', () => {
+    expect(
+      substantiveWords('To put it another way, M2 and P3 should meter every district.'),
+    ).toEqual(['meter', 'district']);
+    expect(substantiveWords('Steps, ideas and points: actually, the first proposal.')).toEqual([]);
+  });
+
+  it('keeps the words that carry a claim, numbers included', () => {
+    expect(
+      substantiveWords('Cut non-revenue water from 25% to 18% with acoustic sensors.'),
+    ).toEqual(['cut', 'non', 'revenu', 'water', '25', '18', 'acoustic', 'sensor']);
   });
 });
 

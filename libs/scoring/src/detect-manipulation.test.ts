@@ -1,4 +1,13 @@
-import type { DetectorHit, GameState } from '@arena/models';
+import {
+  applyEvent,
+  envelopeEvent,
+  gameRng,
+  type DetectorHit,
+  type GameState,
+  type NewEvent,
+  type Rng,
+} from '@arena/models';
+import { testSpec } from '@arena/models/testing';
 import { describe, expect, it } from 'vitest';
 import { detectManipulation } from './detect-manipulation';
 import { scriptGame } from './game.fixture';
@@ -212,5 +221,115 @@ describe('detectManipulation', () => {
     expect(detectors(detectManipulation('We should remove Rook now.', rook, 'P3'))).toEqual([
       'coordinated_voting',
     ]);
+  });
+});
+
+describe('detectManipulation over a long transcript', () => {
+  const NAMES: Record<string, string> = { P1: 'Ana', P2: 'Bo', P3: 'Cy', P4: 'Di' };
+  const WORDS = 'pier deck hinge gauge flood ford bedrock winch scour alarm council willow'.split(
+    ' ',
+  );
+
+  function emit(state: GameState, event: NewEvent): GameState {
+    const seq = state.lastSeq + 1;
+    return applyEvent(state, envelopeEvent(state.gameId, seq, seq, event));
+  }
+
+  /** Words from an earlier message, or words nobody wrote. */
+  function quoteFrom(
+    state: GameState,
+    rng: Rng,
+  ): { id: string; speakerId: string | null; quote: string } {
+    const message = rng.pick(state.messages);
+    const words = message.text.split(' ');
+    const from = rng.int(words.length);
+    const quote = rng.chance(0.6)
+      ? words.slice(from, from + 2 + rng.int(4)).join(' ')
+      : `${rng.pick(WORDS)} ${rng.pick(WORDS)} ${rng.pick(WORDS)}`;
+    return { id: message.id, speakerId: message.speakerId, quote };
+  }
+
+  /** A contribution that quotes the record, rightly or wrongly, in the ways players do. */
+  function compose(state: GameState, speakerId: string, rng: Rng): string {
+    const plain = Array.from({ length: 6 + rng.int(6) }, () => rng.pick(WORDS)).join(' ');
+    if (state.messages.length === 0) return `${plain}.`;
+    const { id, speakerId: author, quote } = quoteFrom(state, rng);
+    const who = author === null ? 'the judge' : (NAMES[author] ?? author);
+    const misattributed = rng.pick(['P1', 'P2', 'P3', 'P4']);
+    const forms = [
+      `In ${id} ${who} wrote "${quote}" and ${plain}.`,
+      `${NAMES[misattributed] ?? misattributed} said "${quote}", so ${plain}.`,
+      `"${quote}" - ${misattributed}. ${plain}.`,
+      `As the judge said in ${id}, ${plain}.`,
+      `The narrator said "${quote}". ${plain}.`,
+      `Quoting M${1 + rng.int(state.messages.length + 5)}: "${quote}". ${plain}.`,
+      `I wrote "${quote}" before, and ${plain}.`,
+    ];
+    return rng.pick(forms).replace(/^I wrote/, `${NAMES[speakerId] ?? speakerId} wrote`);
+  }
+
+  /** A seeded game of contributions and narrator lines; every state shares the earlier messages. */
+  function play(seed: number, turns: number, from?: GameState): GameState[] {
+    const rng = gameRng(seed, 'long-transcript');
+    let state =
+      from ??
+      applyEvent(
+        undefined,
+        envelopeEvent('g-long', 0, 0, { type: 'game_created', payload: { spec: testSpec() } }),
+      );
+    const states: GameState[] = [];
+    for (let i = 0; i < turns; i++) {
+      const turn = state.turn + 1;
+      const playerId = `P${1 + (turn % 4)}`;
+      const messageId = `M${state.messages.length + 1}`;
+      const text = compose(state, playerId, rng);
+      if (rng.chance(0.2)) {
+        state = emit(state, {
+          type: 'narrator_line',
+          payload: { turn: state.turn, trigger: 'periodic', text, messageId },
+        });
+        continue;
+      }
+      state = emit(state, { type: 'turn_started', payload: { turn, round: state.round } });
+      state = emit(state, {
+        type: 'speaker_selected',
+        payload: { turn, playerId, policy: 'script', reasoning: 'scripted', candidates: [] },
+      });
+      state = emit(state, {
+        type: 'contribution_accepted',
+        payload: { turn, playerId, attempt: 1, messageId, text, cites: [] },
+      });
+      states.push(state);
+    }
+    return states;
+  }
+
+  function hitsOf(state: GameState): DetectorHit[] {
+    const last = state.messages[state.messages.length - 1];
+    if (!last?.speakerId) throw new Error('expected a contribution last');
+    return detectManipulation(last.text, state, last.speakerId);
+  }
+
+  it('finds the same hits turn by turn as in a fresh copy of each state', () => {
+    const states = play(11, 120);
+    const live = states.map(hitsOf);
+    expect(live.flat().filter((h) => h.detector === 'false_quote').length).toBeGreaterThan(10);
+    expect(live.flat().filter((h) => h.detector === 'identity_spoofing').length).toBeGreaterThan(3);
+    expect(live.filter((hits) => hits.length === 0).length).toBeGreaterThan(10);
+    // A copy has message objects of its own: nothing worked out for the live states applies.
+    expect(states.map((s) => hitsOf(structuredClone(s)))).toEqual(live);
+  });
+
+  it('finds the same hits in states that went different ways after a common start', () => {
+    const common = play(12, 60).at(-1) as GameState;
+    const left = play(13, 40, common);
+    const right = play(14, 40, common);
+    const leftHits = left.map(hitsOf);
+    const rightHits = right.map(hitsOf);
+    expect(hitsOf(common)).toEqual(hitsOf(structuredClone(common)));
+    expect(left.map((s) => hitsOf(structuredClone(s)))).toEqual(leftHits);
+    expect(right.map((s) => hitsOf(structuredClone(s)))).toEqual(rightHits);
+    // Earlier states again, after later ones were indexed.
+    expect(left.map(hitsOf)).toEqual(leftHits);
   });
 });

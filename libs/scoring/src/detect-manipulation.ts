@@ -1,4 +1,5 @@
 import type { DetectorHit, GameState, PlayerState, TranscriptMessage } from '@arena/models';
+import { messageHolds, transcriptRecord, type TranscriptRecord } from './transcript-record';
 
 type Detector = DetectorHit['detector'];
 
@@ -287,25 +288,6 @@ interface Span extends DetectorHit {
   end: number;
 }
 
-/** Lower-case words only, so a quote matches whatever its punctuation and spacing. */
-function looseWords(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[’‘]/g, "'")
-    .replace(/[^\p{L}\p{N}']+/gu, ' ')
-    .trim();
-}
-
-/** Whether every fragment of the quote (split at ellipses) occurs in `source`. */
-function quoteOccursIn(quote: string, source: string): boolean {
-  const haystack = ` ${looseWords(source)} `;
-  const fragments = quote
-    .split(/\.\.\.|…/)
-    .map(looseWords)
-    .filter((f) => f.length > 0);
-  return fragments.length > 0 && fragments.every((f) => haystack.includes(` ${f} `));
-}
-
 type Attribution =
   | { kind: 'message'; id: string; start: number; end: number }
   | { kind: 'player'; player: PlayerState; label: string; start: number; end: number };
@@ -349,11 +331,8 @@ const QUOTED = /["“”]([^"“”\n]{3,400})["“”]/g;
 const BEFORE_WINDOW = 80;
 const AFTER_WINDOW = 40;
 
-function falseQuotes(
-  text: string,
-  state: GameState,
-  { messages: record, speakerId }: Context,
-): Span[] {
+function falseQuotes(text: string, state: GameState, context: Context): Span[] {
+  const { speakerId } = context;
   const hits: Span[] = [];
   for (const m of text.matchAll(QUOTED)) {
     const quoted = m[1] as string;
@@ -377,16 +356,15 @@ function falseQuotes(
     const quote = text.slice(hitStart, hitEnd);
     let detail: string | null = null;
     if (source.kind === 'message') {
-      const cited = record.find((msg) => msg.id === source.id);
+      const cited = context.message(source.id);
       if (!cited) detail = `quotes ${source.id}, which does not exist`;
-      else if (!quoteOccursIn(quoted, cited.text)) {
+      else if (!messageHolds(cited, quoted)) {
         const own = cited.speakerId === speakerId ? 'its own message ' : '';
         detail = `quotes words that do not occur in ${own}${source.id}`;
       }
     } else {
       const player = source.player;
-      const written = record.filter((msg) => msg.speakerId === player.id);
-      if (!written.some((msg) => quoteOccursIn(quoted, msg.text))) {
+      if (!context.record.wrote(player.id, quoted, context.isOwnCopy)) {
         detail =
           player.id === speakerId
             ? `claims to have written words that appear in none of its earlier messages`
@@ -400,17 +378,31 @@ function falseQuotes(
 
 /** What the detectors check a text against. */
 interface Context {
-  /** Every message but the text's own copy. */
-  messages: TranscriptMessage[];
+  /** The transcript, looked up by id and by quoted words. */
+  record: TranscriptRecord;
+  /**
+   * The text may already be in the transcript (scored after it was accepted); that copy must
+   * not vouch for its own quotes.
+   */
+  isOwnCopy: (message: TranscriptMessage) => boolean;
+  /** A message of the transcript other than the text's own copy. */
+  message: (id: string) => TranscriptMessage | undefined;
   speakerId: string;
   /** Ids and names of the game's players (see {@link playerLabels}). */
   labels: ReadonlySet<string>;
 }
 
 function contextFor(text: string, state: GameState, speakerId: string): Context {
+  const record = transcriptRecord(state.messages);
+  const isOwnCopy = (message: TranscriptMessage) =>
+    message.speakerId === speakerId && message.text === text;
   return {
-    // The text may already be in the transcript; it must not vouch for its own quotes.
-    messages: state.messages.filter((msg) => !(msg.speakerId === speakerId && msg.text === text)),
+    record,
+    isOwnCopy,
+    message: (id) => {
+      const message = record.message(id);
+      return message && !isOwnCopy(message) ? message : undefined;
+    },
     speakerId,
     labels: playerLabels(state.players),
   };
@@ -428,12 +420,9 @@ function sentenceAround(text: string, start: number, end: number): string {
  * official's message by id, or quotes words an official wrote.
  */
 function officialWordsOnRecord(sentence: string, context: Context): boolean {
-  const official = context.messages.filter((msg) => msg.speakerId === null);
-  const cited = new Set(sentence.match(/\bM\d+\b/g) ?? []);
-  if (official.some((msg) => cited.has(msg.id))) return true;
-  return [...sentence.matchAll(QUOTED)].some((m) =>
-    official.some((msg) => quoteOccursIn(m[1] as string, msg.text)),
-  );
+  const cited = sentence.match(/\bM\d+\b/g) ?? [];
+  if (cited.some((id) => context.message(id)?.speakerId === null)) return true;
+  return [...sentence.matchAll(QUOTED)].some((m) => context.record.wrote(null, m[1] as string));
 }
 
 function patternHits(text: string, context: Context): Span[] {
@@ -467,7 +456,8 @@ function patternHits(text: string, context: Context): Span[] {
  * about what an official said counts only when the record does not back it), social pressure,
  * and calls for coordinated moves against a player of this game (one must be named). Each hit's
  * `quote` is a verbatim substring of `text`; hits come in text order, and overlapping hits of
- * one detector count once.
+ * one detector count once. The record is read by message id and by quoted words (see
+ * {@link transcriptRecord}), never copied or scanned, so the cost does not grow with the game.
  *
  * @param speakerId the author of `text`; its own copy of `text` in the transcript never
  *   confirms a quote, and misquoting itself is reported as such

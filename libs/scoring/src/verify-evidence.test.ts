@@ -79,6 +79,31 @@ describe('verifyEvidence', () => {
     expect(othersOnly.valid).toBe(false);
   });
 
+  it('finds the same in a long game, in a fresh copy of it, and for ids it does not hold', () => {
+    const g = scriptGame();
+    for (let i = 0; i < 200; i++) {
+      g.contribute(`P${1 + (i % 4)}`, `Point ${i}: gauge ${i} reads the river at the ford.`);
+    }
+    const long = g.state();
+    const evidence = [
+      { messageId: 'M150', quote: 'Point 149: gauge 149' },
+      { messageId: 'M150', quote: 'gauge 150' },
+      { messageId: 'M999', quote: 'gauge' },
+      { messageId: 'M0', quote: 'gauge' },
+      { messageId: 'X1', quote: 'gauge' },
+    ];
+    const check = verifyEvidence(evidence, long, 'P2');
+    expect(check.findings.map((f) => f.found)).toEqual([true, false, false, false, false]);
+    expect(check.findings.slice(2).map((f) => f.reason)).toEqual([
+      'M999 does not exist.',
+      'M0 does not exist.',
+      'X1 does not exist.',
+    ]);
+    expect(check.valid).toBe(false);
+    expect(verifyEvidence(evidence, structuredClone(long), 'P2')).toEqual(check);
+    expect(verifyEvidence(evidence.slice(0, 1), long, 'P2').valid).toBe(true);
+  });
+
   it('is invalid without evidence', () => {
     expect(verifyEvidence([], state, 'P2')).toEqual({ valid: false, findings: [] });
   });

@@ -1,4 +1,5 @@
-import { messageById, playerById, type Evidence, type GameState } from '@arena/models';
+import { playerById, type Evidence, type GameState, type TranscriptMessage } from '@arena/models';
+import { transcriptRecord } from './transcript-record';
 
 /** What the mechanical check of an accusation's evidence found. */
 export interface EvidenceCheck {
@@ -15,6 +16,18 @@ function normaliseQuote(text: string): string {
     .replace(/[‘’‚‛′]/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** A folded message never changes, so its text is normalised once, not per quote. */
+const normalisedTexts = new WeakMap<TranscriptMessage, string>();
+
+function normalisedText(message: TranscriptMessage): string {
+  let text = normalisedTexts.get(message);
+  if (text === undefined) {
+    text = normaliseQuote(message.text);
+    normalisedTexts.set(message, text);
+  }
+  return text;
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -47,7 +60,8 @@ function authorOf(state: GameState, speakerId: string | null): string {
  * Mechanical check of an accusation's evidence (ARENA.md §5): every cited message must exist
  * and contain its quote verbatim, as whole words (after normalising whitespace and curly quotes
  * only); a quote without a single word is no evidence. Citing a message the accused did not
- * write is reported too, with its author.
+ * write is reported too, with its author. Cited messages are looked up by id, so a cited id
+ * that does not exist costs no more than one that does, however long the game.
  */
 export function verifyEvidence(
   evidence: Evidence[],
@@ -55,12 +69,13 @@ export function verifyEvidence(
   accusedId: string,
 ): EvidenceCheck {
   const accused = authorOf(state, accusedId);
+  const record = transcriptRecord(state.messages);
   const findings = evidence.map(({ messageId, quote }) => {
-    const message = messageById(state, messageId);
+    const message = record.message(messageId);
     if (!message) {
       return { messageId, quote, found: false, reason: `${messageId} does not exist.` };
     }
-    const found = occursAsWords(normaliseQuote(quote), normaliseQuote(message.text));
+    const found = occursAsWords(normaliseQuote(quote), normalisedText(message));
     const where = found
       ? `The quote appears in ${messageId}`
       : `The quote does not appear in ${messageId}`;
@@ -71,8 +86,6 @@ export function verifyEvidence(
     return { messageId, quote, found, reason: `${where}${whose}` };
   });
   const allFound = findings.length > 0 && findings.every((f) => f.found);
-  const citesAccused = evidence.some(
-    (e) => messageById(state, e.messageId)?.speakerId === accusedId,
-  );
+  const citesAccused = evidence.some((e) => record.message(e.messageId)?.speakerId === accusedId);
   return { valid: allFound && citesAccused, findings };
 }
