@@ -245,7 +245,7 @@ describe('checkContribution with embedding vectors', () => {
     });
     if (decision.accepted) return;
     expect(decision.feedback).toMatch(
-      /^This says what M1 said in other words \(similarity in meaning 1\.00\) and adds nothing beyond it\./,
+      /^This says what M1 said, in other words \(similarity in meaning 1\.00\), and adds nothing beyond it: rewording it does not count\. To count as new/,
     );
     expect(decision.feedback).toMatch(/"Foundations"/);
   });

@@ -73,36 +73,68 @@ function clausesOf(text: string): string[] {
     .filter((c) => c.length > 0);
 }
 
-/** Word sequences (1 to SHINGLE_SIZE content words) of a list of content words. */
-function shinglesOf(words: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  for (let size = 1; size <= SHINGLE_SIZE; size++) {
-    for (let i = 0; i + size <= words.length; i++) out.add(words.slice(i, i + size).join(' '));
-  }
-  return out;
-}
-
-/** What the gate compares of an earlier message: its content words and word sequences. */
+/** What the gate compares of an earlier message: its content words. */
 interface MessageWords {
-  /** Distinct content words. */
+  /** In order, repeats kept. */
+  list: readonly string[];
+  /** Distinct. */
   words: ReadonlySet<string>;
-  shingles: ReadonlySet<string>;
 }
 
-/** ...and of a proposal, its clauses too. */
+/**
+ * ...and of a proposal, its clauses and word sequences (1 to {@link SHINGLE_SIZE} content
+ * words), each sequence as a number: the words' indexes in the proposal's vocabulary, read as
+ * the digits of a number in base vocabulary size + 1. Distinct sequences get distinct numbers,
+ * and a sequence of an earlier message that uses a word outside the vocabulary cannot be one
+ * of them, so comparing costs a few lookups per word of the earlier message and builds no
+ * strings.
+ */
 interface ProposalWords extends MessageWords {
   /** The distinct content words of each clause. */
   clauses: ReadonlyArray<ReadonlySet<string>>;
+  /** Each distinct content word's digit, from 1. */
+  digits: ReadonlyMap<string, number>;
+  shingles: ReadonlySet<number>;
 }
 
 function wordsOf(text: string): MessageWords {
-  const words = contentWords(text);
-  return { words: new Set(words), shingles: shinglesOf(words) };
+  const list = contentWords(text);
+  return { list, words: new Set(list) };
+}
+
+/**
+ * Calls `visit` with the number of every word sequence of `list` whose words all have a digit
+ * (see {@link ProposalWords}).
+ */
+function forEachShingle(
+  list: readonly string[],
+  digits: ReadonlyMap<string, number>,
+  visit: (shingle: number) => void,
+): void {
+  const base = digits.size + 1;
+  const at = list.map((w) => digits.get(w) ?? 0);
+  for (let i = 0; i < at.length; i++) {
+    let shingle = 0;
+    for (let size = 1; size <= SHINGLE_SIZE && i + size <= at.length; size++) {
+      const digit = at[i + size - 1] as number;
+      if (digit === 0) break;
+      shingle = shingle * base + digit;
+      visit(shingle);
+    }
+  }
 }
 
 function proposalWords(text: string): ProposalWords {
+  const { list, words } = wordsOf(text);
+  const digits = new Map<string, number>();
+  for (const w of words) digits.set(w, digits.size + 1);
+  const shingles = new Set<number>();
+  forEachShingle(list, digits, (shingle) => shingles.add(shingle));
   return {
-    ...wordsOf(text),
+    list,
+    words,
+    digits,
+    shingles,
     clauses: clausesOf(text).map((clause) => new Set(contentWords(clause))),
   };
 }
@@ -151,11 +183,13 @@ function addsBeyondRestatement(proposal: ProposalWords, repeated: MessageWords):
 }
 
 /** Share of the proposal's word sequences that also occur in `earlier`. */
-function containment(proposal: ReadonlySet<string>, earlier: ReadonlySet<string>): number {
-  if (proposal.size === 0) return 0;
-  let shared = 0;
-  for (const s of proposal) if (earlier.has(s)) shared++;
-  return shared / proposal.size;
+function containment(proposal: ProposalWords, earlier: MessageWords): number {
+  if (proposal.shingles.size === 0) return 0;
+  const shared = new Set<number>();
+  forEachShingle(earlier.list, proposal.digits, (shingle) => {
+    if (proposal.shingles.has(shingle)) shared.add(shingle);
+  });
+  return shared.size / proposal.shingles.size;
 }
 
 interface Repeated {
@@ -183,7 +217,7 @@ function repeatedBy(
     const message = messageById(state, match.messageId);
     if (message === undefined) continue;
     const earlier = messageWords(message);
-    const contained = containment(proposal.shingles, earlier.shingles);
+    const contained = containment(proposal, earlier);
     const similar = match.similarity >= threshold;
     if (!similar && contained < CONTAINED_SHARE) continue;
     const byMeaning =
@@ -272,8 +306,8 @@ export function checkContribution(input: {
   const whose = match.speakerId === speakerId ? 'your own earlier contribution ' : '';
   const closeness = round2(repeated.closeness).toFixed(2);
   const repeats = repeated.byMeaning
-    ? `This says what ${whose}${match.messageId} said in other words (similarity in meaning ${closeness}) ` +
-      `and adds nothing beyond it. Restating it differently does not count: keep it short and add a sentence of your own. `
+    ? `This says what ${whose}${match.messageId} said, in other words (similarity in meaning ` +
+      `${closeness}), and adds nothing beyond it: rewording it does not count. `
     : `This repeats ${whose}${match.messageId}${
         repeated.contained
           ? `: ${Math.round(repeated.closeness * 100)}% of what it says is already there,`
