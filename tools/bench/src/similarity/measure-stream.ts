@@ -54,8 +54,8 @@ export class StreamSamples {
 /**
  * Plays `turns` turns on top of `start` and times the gate and novelty work of every proposal
  * into `samples`. Every run restarts from `start`, so each sample sees a game of the same size
- * (the state is immutable; the index is rebuilt, untimed); `salt` gives the run its own
- * proposals.
+ * (the state is immutable; the index is rebuilt and the per-game caches warmed, untimed); `salt`
+ * gives the run its own proposals.
  */
 export async function measureRun(
   start: GameState,
@@ -90,5 +90,14 @@ export async function measureRun(
     }
     current = {};
   };
+  // A running game has its per-game caches (conversation memory, transcript record) warm; a
+  // run that restarts from a snapshot rebuilds them once, which is a resume's cost, not a turn's.
+  // Untimed turns until one contribution is accepted warm them up.
+  let warmed = false;
+  for (let t = 0; t < 5 && !warmed; t++) {
+    await game.playTurn(undefined, (outcome) => {
+      warmed = outcome.accepted;
+    });
+  }
   for (let t = 0; t < turns; t++) await game.playTurn(time, record);
 }
