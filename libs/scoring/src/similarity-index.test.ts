@@ -192,6 +192,34 @@ describe('ranking by words', () => {
     );
   });
 
+  it('still finds every near-duplicate in a long game on one topic, the same way every time', () => {
+    const rng = createRng(5);
+    const texts = Array.from({ length: 400 }, () =>
+      Array.from({ length: 14 }, () => rng.pick(VOCABULARY)).join(' '),
+    );
+    const build = () => {
+      const index = createSimilarityIndex();
+      texts.forEach((text, i) => index.add({ messageId: `M${i + 1}`, speakerId: 'P1', text }));
+      return index;
+    };
+    const index = build();
+    const again = build();
+    for (let q = 0; q < 20; q++) {
+      const words = (texts[rng.int(texts.length)] as string).split(' ');
+      words[rng.int(words.length)] = rng.pick(VOCABULARY);
+      const query = words.join(' ');
+      const scores = texts.map((text) => textSimilarity(query, text));
+      const best = Math.max(...scores);
+      const found = index.nearest(query, 3);
+      expect(best).toBeGreaterThanOrEqual(0.5);
+      expect(found[0]?.similarity).toBe(best);
+      for (const match of found) {
+        expect(match.similarity).toBe(scores[Number(match.messageId.slice(1)) - 1]);
+      }
+      expect(again.nearest(query, 3)).toEqual(found);
+    }
+  });
+
   it('answers a repeated lookup the same way, and sees what was added since', () => {
     const index = createSimilarityIndex();
     index.add({ messageId: 'M1', speakerId: 'P1', text: PIERS });

@@ -76,7 +76,11 @@ export interface SimilarityIndex {
   /**
    * Top-k prior contributions by similarity, best first (ties: earliest first). Lexical
    * candidates are the contributions sharing a MinHash band with the text: those that share
-   * almost nothing (below about 0.1) may be missed and count as not similar.
+   * almost nothing (below about 0.1) may be missed and count as not similar. When more than 48
+   * contributions share a band (a long game on one topic), only the 48 sharing the most bands
+   * are compared in full (ties: earliest first), so the cost of a lookup stays bounded however
+   * long the game. The expected number of shared bands grows with the similarity, so a
+   * near-duplicate stays among them, but weaker matches (below about 0.2) may then be missed.
    * @param k how many matches at most. @default 5
    */
   nearest(text: string, k?: number): SimilarityMatch[];
@@ -125,6 +129,11 @@ interface TextAnalysis {
 
 const ANALYSIS_CACHE = 16;
 const DEFAULT_K = 5;
+/**
+ * Most contributions compared in full by words in one lookup: past this, the contributions
+ * sharing the most MinHash bands with the text (ties: earliest first).
+ */
+const LEXICAL_CANDIDATES = 48;
 
 interface Ranked extends SimilarityMatch {
   position: number;
@@ -341,11 +350,15 @@ export function createSimilarityIndex(options: SimilarityOptions = {}): Similari
   };
 
   /**
-   * Positions in the buckets of `signature`'s bands, each once, in bucket order: every
-   * contribution sharing a band, and rarely one whose band only shares the bucket key.
+   * Positions in the buckets of `signature`'s bands, each once, leaving out those already
+   * `shortlisted`: every contribution sharing a band (and rarely one whose band only shares
+   * the bucket key) while there are at most `LEXICAL_CANDIDATES`, then those sharing the
+   * most buckets (ties: earliest).
    */
-  const lexicalCandidates = (signature: Uint32Array, out: number[]) => {
+  const lexicalCandidates = (signature: Uint32Array): number[] => {
     lexicalSeen.next(entries.length);
+    if (shared.length < entries.length) shared = new Uint16Array(entries.length * 2);
+    const touched: number[] = [];
     for (let b = 0; b < bands; b++) {
       const from = b * rows;
       const bucket = (bandTables[b] as Map<number, number[]>).get(
@@ -353,11 +366,17 @@ export function createSimilarityIndex(options: SimilarityOptions = {}): Similari
       );
       if (!bucket) continue;
       for (const position of bucket) {
-        if (lexicalSeen.has(position)) continue;
-        lexicalSeen.mark(position);
-        out.push(position);
+        if (!lexicalSeen.has(position)) {
+          lexicalSeen.mark(position);
+          if (shortlisted.has(position)) continue;
+          shared[position] = 0;
+          touched.push(position);
+        } else if (shortlisted.has(position)) continue;
+        shared[position] = (shared[position] as number) + 1;
       }
     }
+    if (touched.length <= LEXICAL_CANDIDATES) return touched;
+    return mostShared(touched, shared, bands, LEXICAL_CANDIDATES);
   };
 
   /**
@@ -425,23 +444,22 @@ export function createSimilarityIndex(options: SimilarityOptions = {}): Similari
     }
     if (!signature) return finish(top);
 
-    // Compared by words: every contribution sharing a band. Equal fingerprints bound equal
-    // hashes from above, so candidates are taken best bound first and the scan stops once no
-    // bound can reach the current top k; the ranking is exactly that of a full scan.
-    const candidates: number[] = [];
-    lexicalCandidates(signature, candidates);
+    // Compared by words: the contributions sharing the most bands (every one sharing a band, in
+    // a short game). Equal fingerprints bound equal hashes from above, so candidates are taken
+    // best bound first and the scan stops once no bound can reach the current top k; the
+    // ranking is exactly that of a full scan of the candidates.
+    const candidates = lexicalCandidates(signature);
     const query = fingerprintsOf(signature);
     const bounds = new Uint16Array(candidates.length);
     const perBound = new Uint32Array(numHashes + 2);
     for (let c = 0; c < candidates.length; c++) {
       const position = candidates[c] as number;
-      if (shortlisted.has(position)) continue;
       const bound =
         1 + Math.min(numHashes, storedMatches(query, fingerprints, position * printWords));
       bounds[c] = bound;
       perBound[bound] = (perBound[bound] as number) + 1;
     }
-    // Counting sort by bound, highest first (0 marks candidates already compared by meaning).
+    // Counting sort by bound, highest first.
     let next = 0;
     for (let b = numHashes + 1; b >= 1; b--) {
       const count = perBound[b] as number;
@@ -451,7 +469,6 @@ export function createSimilarityIndex(options: SimilarityOptions = {}): Similari
     const order = new Int32Array(next);
     for (let c = 0; c < candidates.length; c++) {
       const bound = bounds[c] as number;
-      if (bound === 0) continue;
       order[perBound[bound] as number] = c;
       perBound[bound] = (perBound[bound] as number) + 1;
     }
