@@ -20,7 +20,7 @@ import {
   type SimilarityIndex,
 } from '@arena/scoring';
 import type { CallOutcome } from './panel';
-import { scoredPayload } from './panel';
+import { modelCallPayload, scoredPayload } from './panel';
 
 /**
  * A game rebuilt from a calibration entry, one real event at a time: every event is folded into
@@ -176,21 +176,6 @@ export class CalibrationGame {
   }
 
   private recordCall(role: CallerRole, call: ModelCallRecord, cause: string): void {
-    this.emit(
-      'model_call',
-      {
-        role,
-        playerId: null,
-        purpose: call.purpose,
-        model: call.model,
-        params: call.params,
-        usage: call.usage,
-        latencyMs: Math.round((call.latencyMs ?? 0) * 10) / 10,
-        costUsd: call.costUsd,
-        ...(call.attempts !== undefined ? { attempts: call.attempts } : {}),
-        ...(call.error ? { error: call.error } : {}),
-      },
-      cause,
-    );
+    this.emit('model_call', modelCallPayload(role, null, call), cause);
   }
 }

@@ -25,7 +25,7 @@ import {
   type ContributionScore,
   type VerdictDecision,
 } from '@arena/scoring';
-import { scoredPayload, type CallOutcome, type Panel } from './panel';
+import { modelCallPayload, scoredPayload, type CallOutcome, type Panel } from './panel';
 import type { RejudgeAnswers, ScoreAnswer } from './rejudge-answers';
 
 /** How the counterfactual game ends. */
@@ -289,23 +289,7 @@ class CounterfactualBuilder {
     for (const o of outcomes) {
       if (!o) continue;
       for (const call of o.calls) {
-        this.emit(
-          'model_call',
-          {
-            role: 'judge',
-            playerId: null,
-            purpose: call.purpose,
-            model: call.model,
-            params: call.params,
-            usage: call.usage,
-            latencyMs: Math.round((call.latencyMs ?? 0) * 10) / 10,
-            costUsd: call.costUsd,
-            ...(call.attempts !== undefined ? { attempts: call.attempts } : {}),
-            ...(call.error ? { error: call.error } : {}),
-          },
-          at,
-          cause,
-        );
+        this.emit('model_call', modelCallPayload('judge', null, call), at, cause);
       }
       if (o.failure) {
         this.emit(

@@ -60,6 +60,7 @@ import {
   askPanel,
   attempt,
   hasModelJudges,
+  modelCallPayload,
   panelSolved,
   panelVerdict,
   scoredPayload,
@@ -430,23 +431,7 @@ export class GameSession {
     causationId: string | null,
   ): void {
     for (const call of calls) {
-      this.emit(
-        'model_call',
-        {
-          role,
-          playerId,
-          purpose: call.purpose,
-          model: call.model,
-          params: call.params,
-          usage: call.usage,
-          // A replay records the latency it replays, so the log is the same either way.
-          latencyMs: Math.round((call.latencyMs ?? 0) * 10) / 10,
-          costUsd: call.costUsd,
-          ...(call.attempts !== undefined ? { attempts: call.attempts } : {}),
-          ...(call.error ? { error: call.error } : {}),
-        },
-        causationId,
-      );
+      this.emit('model_call', modelCallPayload(role, playerId, call), causationId);
     }
   }
 
@@ -1125,7 +1110,6 @@ export class GameSession {
   private survivorEnd(): EndDecision | null {
     return survivorEnd(this.state);
   }
-
 
   private async roundCheck(): Promise<EndDecision | null> {
     const round = this.state.round;

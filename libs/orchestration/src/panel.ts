@@ -58,6 +58,29 @@ export async function askPanel<T>(
   );
 }
 
+/**
+ * The `model_call` event payload of one recorded call. A replayed call records the latency it
+ * replays, so a log is the same live or from a cassette.
+ */
+export function modelCallPayload(
+  role: PayloadOf<'model_call'>['role'],
+  playerId: string | null,
+  call: ModelCallRecord,
+): PayloadOf<'model_call'> {
+  return {
+    role,
+    playerId,
+    purpose: call.purpose,
+    model: call.model,
+    params: call.params,
+    usage: call.usage,
+    latencyMs: Math.round((call.latencyMs ?? 0) * 10) / 10,
+    costUsd: call.costUsd,
+    ...(call.attempts !== undefined ? { attempts: call.attempts } : {}),
+    ...(call.error ? { error: call.error } : {}),
+  };
+}
+
 /** The `contribution_scored` payload from the deterministic score and the panel's answers. */
 export function scoredPayload(
   contribution: { messageId: string; playerId: string; turn: number },

@@ -1,6 +1,6 @@
 import { standingOf, type GameState, type PlayerState, type Rng } from '@arena/models';
 import { activeSeats, lastSpeaker } from './active-seats';
-import { candidateWeights, softmaxDraw } from './softmax-draw';
+import { candidateWeights, softmaxDraw, strongestReasons } from './softmax-draw';
 import type { SpeakerChoice, TurnPolicy } from './turn-policy';
 
 type Factor = 'risk' | 'tension' | 'fairness';
@@ -76,11 +76,7 @@ function because(candidate: Candidate, state: GameState): string {
         ? 'has not spoken yet'
         : `has waited ${state.turn - player.lastSpokeTurn} turns`,
   };
-  const top = FACTORS.filter((f) => w[f] * factors[f] > 0)
-    .sort((a, b) => w[b] * factors[b] - w[a] * factors[a])
-    .slice(0, 2)
-    .map((f) => phrases[f]);
-  return top.length > 0 ? top.join(' and ') : 'every factor was even';
+  return strongestReasons(FACTORS, w, factors, phrases);
 }
 
 const percent = (p: number) => `${Math.round(p * 100)}%`;

@@ -53,3 +53,21 @@ export function candidateWeights(
     };
   });
 }
+
+/**
+ * The phrases of the (at most two) factors that weighed most in a candidate's utility, joined
+ * for a policy's reasoning; "every factor was even" when none counted.
+ */
+export function strongestReasons<F extends string>(
+  factors: readonly F[],
+  weights: Record<F, number>,
+  values: Record<F, number>,
+  phrases: Record<F, string>,
+): string {
+  const top = factors
+    .filter((f) => weights[f] * values[f] > 0)
+    .sort((a, b) => weights[b] * values[b] - weights[a] * values[a])
+    .slice(0, 2)
+    .map((f) => phrases[f]);
+  return top.length > 0 ? top.join(' and ') : 'every factor was even';
+}
