@@ -1,6 +1,8 @@
 import { characters, scenarios, validateFile } from './commands/content';
 import { DOCTOR_HELP, MODELS_HELP, doctor, models } from './commands/models';
+import { DIFF_HELP, diff } from './commands/diff';
 import { EXPORT_HELP, exportCommand } from './commands/export';
+import { FORK_HELP, fork } from './commands/fork';
 import { JUDGE_CHECK_HELP, judgeCheck } from './commands/judge-check';
 import { PLAY_HELP, play } from './commands/play';
 import { REJUDGE_HELP, rejudge } from './commands/rejudge';
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   export: { run: exportCommand, summary: 'export a stored game as JSON Lines, Markdown or HTML' },
   resume: { run: resume, summary: 'continue a stored game that did not end' },
   rejudge: { run: rejudge, summary: 're-score a finished game with another judge panel' },
+  fork: { run: fork, summary: 'what if? play a stored game on from a turn with changes' },
+  diff: { run: diff, summary: 'compare two stored games side by side (a game and its fork)' },
   'judge-check': {
     run: judgeCheck,
     summary: 'measure a judge panel against a calibration set (accuracy, agreement, biases)',
@@ -44,7 +48,7 @@ function help(out: Output): void {
     '\nModels: seats and officials use "sim" (a built-in deterministic simulator, not a language model) unless configured otherwise.',
   );
   out.line(
-    `\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${EXPORT_HELP}\n\n${RESUME_HELP}\n\n${REJUDGE_HELP}\n\n${JUDGE_CHECK_HELP}\n\n${RULES_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}`,
+    `\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${EXPORT_HELP}\n\n${RESUME_HELP}\n\n${REJUDGE_HELP}\n\n${FORK_HELP}\n\n${DIFF_HELP}\n\n${JUDGE_CHECK_HELP}\n\n${RULES_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}`,
   );
 }
 

@@ -119,7 +119,11 @@ export const StandingSchema = z.object({
 export type Standing = z.infer<typeof StandingSchema>;
 
 const payloads = {
-  game_created: z.object({ spec: GameSpecSchema }),
+  game_created: z.object({
+    spec: GameSpecSchema,
+    /** The game this one was forked from, and the last turn copied from it. */
+    forkOf: z.object({ gameId: z.string().min(1), turn }).optional(),
+  }),
   turn_started: z.object({ turn, round: z.number().int().min(1) }),
   speaker_selected: z.object({
     turn,

@@ -43,6 +43,10 @@ export type { JudgeCheckOptions } from './judge-check';
 export { MOVED } from './judge-check-report';
 export type { CaseResult, ItemResult, JudgeCheckReport } from './judge-check-report';
 export { RejudgeOptionsSchema, rejudgeGame } from './rejudge';
+export { ForkOptionsSchema, forkGame, lastForkableTurn } from './fork';
+export type { ForkOptions } from './fork';
+export { diffGames } from './diff';
+export type { DiffGameSide, DiffPlayerSide, GameDiff } from './diff';
 export type {
   EliminationRecord,
   EndingRecord,
