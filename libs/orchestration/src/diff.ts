@@ -11,7 +11,7 @@ import {
 import { speakingShare } from '@arena/scoring';
 import { ORCHESTRATION_ERROR_CODES } from './errors';
 import { modelCallTotals, sumModelCalls, type ModelCallTotal } from './model-call-totals';
-import type { EliminationRecord, PlayerResult } from './rejudge';
+import { eliminationsOf, type EliminationRecord, type PlayerResult } from './rejudge';
 
 /** One player's seat model and result in one of the two games (null when it has no such seat). */
 export interface DiffPlayerSide extends PlayerResult {
@@ -106,23 +106,6 @@ function playersOf(state: GameState): Map<string, DiffPlayerSide> {
         },
       ];
     }),
-  );
-}
-
-function eliminationsOf(events: readonly GameEvent[], state: GameState): EliminationRecord[] {
-  return events.flatMap((e) =>
-    e.type === 'player_eliminated'
-      ? [
-          {
-            playerId: e.payload.playerId,
-            name:
-              state.players.find((p) => p.id === e.payload.playerId)?.name ?? e.payload.playerId,
-            turn: e.payload.turn,
-            round: e.payload.round,
-            cause: e.payload.cause,
-          },
-        ]
-      : [],
   );
 }
 

@@ -150,7 +150,11 @@ function playerResult(standing: Standing | undefined): PlayerResult {
   };
 }
 
-function eliminationsOf(events: readonly GameEvent[], state: GameState): EliminationRecord[] {
+/** The eliminations of a log, in order, with the eliminated player's name. */
+export function eliminationsOf(
+  events: readonly GameEvent[],
+  state: GameState,
+): EliminationRecord[] {
   return events.flatMap((e) =>
     e.type === 'player_eliminated'
       ? [
