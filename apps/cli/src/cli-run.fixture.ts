@@ -1,7 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GameEvent } from '@arena/models';
+import { createInMemoryBus } from '@arena/message-bus';
+import { steppingClock, type GameEvent } from '@arena/models';
+import { testSpec } from '@arena/models/testing';
+import { createGame, runGame } from '@arena/orchestration';
 import { openPgliteEventStore } from '@arena/persistence';
 import { runCli } from './main';
 import { recordingOutput } from './testing-output';
@@ -50,6 +53,34 @@ export async function storedGameIds(dataDir: string): Promise<string[]> {
   const store = await openPgliteEventStore({ dataDir: join(dataDir, 'pglite') });
   try {
     return (await store.listGames()).map((g) => g.gameId);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Stores a sim game (`testSpec`, seed 4, 40 max turns) under a CLI data dir as `gameId`, suspended
+ * after `batches` committed batches, so it has not ended.
+ */
+export async function storeSuspendedGame(
+  dataDir: string,
+  options: { gameId?: string; batches: number },
+): Promise<string> {
+  const gameId = options.gameId ?? 'g-running';
+  const store = await openPgliteEventStore({ dataDir: join(dataDir, 'pglite') });
+  try {
+    const services = { store, bus: createInMemoryBus(), clock: steppingClock() };
+    await createGame(services, testSpec({ maxTurns: 40, seed: 4 }), { gameId });
+    const suspend = new AbortController();
+    let committed = 0;
+    await runGame(services, gameId, {
+      suspend: suspend.signal,
+      onEvents: () => {
+        committed += 1;
+        if (committed === options.batches) suspend.abort();
+      },
+    });
+    return gameId;
   } finally {
     await store.close();
   }

@@ -1,36 +1,14 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createInMemoryBus } from '@arena/message-bus';
-import { steppingClock, type GameEvent } from '@arena/models';
-import { testSpec } from '@arena/models/testing';
-import { createGame, runGame, type RejudgeResult } from '@arena/orchestration';
+import type { GameEvent } from '@arena/models';
+import type { RejudgeResult } from '@arena/orchestration';
 import { openPgliteEventStore } from '@arena/persistence';
-import { printedEvents, runArena, tempDir, tempFile } from '../cli-run.fixture';
+import { printedEvents, runArena, storeSuspendedGame, tempDir, tempFile } from '../cli-run.fixture';
 
 /** One data dir for the file: a finished game played by `arena play`, and a running one. */
 let dataDir: string;
 let finished: GameEvent[];
 let gameId: string;
-
-/** Stores a game that was suspended after a few turns, so it has not ended. */
-async function storeRunningGame(): Promise<void> {
-  const store = await openPgliteEventStore({ dataDir: join(dataDir, 'pglite') });
-  try {
-    const services = { store, bus: createInMemoryBus(), clock: steppingClock() };
-    await createGame(services, testSpec({ maxTurns: 40, seed: 4 }), { gameId: 'g-running' });
-    const suspend = new AbortController();
-    let batches = 0;
-    await runGame(services, 'g-running', {
-      suspend: suspend.signal,
-      onEvents: () => {
-        batches += 1;
-        if (batches === 4) suspend.abort();
-      },
-    });
-  } finally {
-    await store.close();
-  }
-}
 
 async function storedEvents(id: string): Promise<GameEvent[]> {
   const store = await openPgliteEventStore({ dataDir: join(dataDir, 'pglite') });
@@ -58,7 +36,7 @@ beforeAll(async () => {
   expect(played.code).toBe(0);
   finished = printedEvents(played);
   gameId = finished[0]?.gameId as string;
-  await storeRunningGame();
+  await storeSuspendedGame(dataDir, { batches: 4 });
 });
 
 describe('arena rejudge', () => {

@@ -1,11 +1,6 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createInMemoryBus } from '@arena/message-bus';
-import { steppingClock, type GameEvent, type SpeakingShare } from '@arena/models';
-import { testSpec } from '@arena/models/testing';
-import { createGame, runGame } from '@arena/orchestration';
-import { openPgliteEventStore } from '@arena/persistence';
-import { printedEvents, runArena, tempDir } from '../cli-run.fixture';
+import type { GameEvent, SpeakingShare } from '@arena/models';
+import { printedEvents, runArena, storeSuspendedGame, tempDir } from '../cli-run.fixture';
 
 interface ShownGame {
   status: string;
@@ -21,27 +16,6 @@ function speakingRows(lines: string[]): string[] {
   const rest = lines.slice(start + 1);
   const end = rest.findIndex((l) => l.trim() === '');
   return end === -1 ? rest : rest.slice(0, end);
-}
-
-/** A game stored under `dataDir` and suspended after a few turns, so it is still running. */
-async function runningGame(dataDir: string): Promise<string> {
-  const store = await openPgliteEventStore({ dataDir: join(dataDir, 'pglite') });
-  try {
-    const services = { store, bus: createInMemoryBus(), clock: steppingClock() };
-    await createGame(services, testSpec({ maxTurns: 40, seed: 4 }), { gameId: 'g-running' });
-    const suspend = new AbortController();
-    let batches = 0;
-    await runGame(services, 'g-running', {
-      suspend: suspend.signal,
-      onEvents: () => {
-        batches += 1;
-        if (batches === 6) suspend.abort();
-      },
-    });
-    return 'g-running';
-  } finally {
-    await store.close();
-  }
 }
 
 describe('arena show: speaking share', () => {
@@ -88,7 +62,7 @@ describe('arena show: speaking share', () => {
 
   it('computes the speaking share of a game that is still running', async () => {
     const dataDir = tempDir('arena-show-running-');
-    const id = await runningGame(dataDir);
+    const id = await storeSuspendedGame(dataDir, { batches: 6 });
 
     const json = await runArena(['show', id, '--json', '--data-dir', dataDir]);
     expect(json.code).toBe(0);
