@@ -118,6 +118,14 @@ export const SeatSchema = z.object({
   model: ModelSpecSchema,
   /** A champion's memory from earlier games; absent for everyone else. */
   memory: z.string().optional(),
+  /** The stored memory version this seat starts with and the record behind it; champions only. */
+  champion: z
+    .object({
+      version: z.number().int().min(1),
+      games: z.number().int().min(1),
+      wins: z.number().int().min(0),
+    })
+    .optional(),
 });
 export type Seat = z.infer<typeof SeatSchema>;
 

@@ -123,6 +123,14 @@ const payloads = {
     spec: GameSpecSchema,
     /** The game this one was forked from, and the last turn copied from it. */
     forkOf: z.object({ gameId: z.string().min(1), turn }).optional(),
+    /** The series this game belongs to, its round and its place in the series' schedule. */
+    series: z
+      .object({
+        seriesId: z.string().min(1),
+        round: z.number().int().min(1),
+        index: z.number().int().min(0),
+      })
+      .optional(),
   }),
   turn_started: z.object({ turn, round: z.number().int().min(1) }),
   speaker_selected: z.object({
@@ -309,6 +317,20 @@ const payloads = {
     subjectId: z.string(),
     truth: GroundTruthSchema,
   }),
+  champion_memory_updated: z.object({
+    /** The seat whose character's memory changed: the winner, or a champion who came in and lost. */
+    playerId,
+    characterId: z.string().min(1),
+    outcome: z.enum(['won', 'lost']),
+    /** What this game taught, distilled from public events only (never hidden scores or reasoning). */
+    lessons: z.array(z.string().min(1)).max(12),
+    /** The whole memory as the character will read it in its next game. */
+    memory: z.string(),
+    /** Games played and won while carrying a memory, this game included. */
+    record: z.object({ games: z.number().int().min(1), wins: z.number().int().min(0) }),
+    /** Model that distilled the lessons (`sim`: a deterministic extract). */
+    model: z.string(),
+  }),
   game_ended: z.object({
     reason: z.enum(END_REASONS),
     detail: z.string(),
@@ -362,6 +384,7 @@ export const GameEventSchema = z.discriminatedUnion('type', [
   variant('summary_written'),
   variant('call_failed'),
   variant('ground_truth'),
+  variant('champion_memory_updated'),
   variant('game_ended'),
 ]);
 export type GameEvent = z.infer<typeof GameEventSchema>;

@@ -449,6 +449,8 @@ const handlers: Omit<Handlers, 'game_created'> = {
   call_failed: (s) => s,
   // Ground truth is for measurement only: no role's view of the game may depend on it.
   ground_truth: (s) => s,
+  // A memory change concerns the character's later games, not this one's state.
+  champion_memory_updated: (s) => s,
   game_ended: (s, p) => ({
     ...s,
     status: 'ended',

@@ -127,8 +127,16 @@ export const ArenaSettingsSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
-  DATABASE_URL: unsupported('DATABASE_URL (Postgres)', 'the embedded PGlite store'),
-  REDIS_URL: unsupported('REDIS_URL (Redis)', 'in-process live state'),
+  /** Postgres for the event log and projections (`postgres://user@host:5432/db`); embedded PGlite when unset. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  /** Redis for leases, live standings and fan-out (`redis://host:6379/0`); in-process when unset. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+    .optional(),
   KAFKA_BROKERS: unsupported('KAFKA_BROKERS (Kafka)', 'the in-process bus'),
 });
 export type ArenaSettings = z.output<typeof ArenaSettingsSchema>;
