@@ -33,6 +33,8 @@ export const SeatInputSchema = z.union([
     character: z.string().min(1),
     /** Model spec for this seat; the configured default model when absent. */
     model: ModelSpecSchema.optional(),
+    /** Bring the character's stored champion memory (it must have one); players are not told. */
+    champion: z.boolean().optional(),
   }),
 ]);
 

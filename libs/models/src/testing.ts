@@ -7,6 +7,7 @@ import { envelopeEvent, type GameEvent, type NewEvent } from './events';
 import { CharacterProfileSchema, type CharacterProfile } from './profile';
 import { DEFAULT_RULES } from './rules';
 import { ScenarioSchema, type Scenario } from './scenario';
+import { foldGame } from './state';
 
 export const testScenario: Scenario = ScenarioSchema.parse({
   id: 'test-bridge',
@@ -97,4 +98,41 @@ export function buildLog(
   start = Date.UTC(2026, 0, 1),
 ): GameEvent[] {
   return events.map((e, seq) => envelopeEvent(gameId, seq, start + seq, e));
+}
+
+/**
+ * An event as every run of one game with one seed records it (`sim` or a cassette): without the
+ * fields read from the wall clock — the envelope's `ts` and `model_call.payload.latencyMs` — and
+ * with the game's id (chosen at random by `arena play` and the runner) replaced by `<game>`
+ * wherever it appears (event ids, causation ids, references to events).
+ */
+export function reproducibleEvent(event: GameEvent): unknown {
+  const payload =
+    event.type === 'model_call' ? { ...event.payload, latencyMs: 0 } : (event.payload as unknown);
+  const reproducible = { ...event, ts: '', payload };
+  return JSON.parse(JSON.stringify(reproducible).replaceAll(event.gameId, '<game>'));
+}
+
+/**
+ * What keeps `events` from being one whole game's log: a seq out of 0..n-1 (lost or repeated
+ * events), an event id used twice, a fold that fails, or a last event other than `game_ended`.
+ * Empty for a complete log.
+ */
+export function completeLogProblems(events: readonly GameEvent[]): string[] {
+  const problems: string[] = [];
+  const gap = events.findIndex((e, i) => e.seq !== i);
+  if (gap >= 0) problems.push(`event ${gap} has seq ${events[gap]?.seq}`);
+  const ids = new Set(events.map((e) => e.id));
+  if (ids.size !== events.length) problems.push(`${events.length - ids.size} event ids repeat`);
+  if (events.at(-1)?.type !== 'game_ended') {
+    problems.push(`the last event is ${events.at(-1)?.type ?? 'missing'}, not game_ended`);
+  }
+  try {
+    foldGame(events);
+  } catch (error) {
+    problems.push(
+      `the log does not fold: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return problems;
 }

@@ -1,18 +1,22 @@
-import { ArenaError, type GameEvent } from '@arena/models';
-import { and, asc, desc, eq, gte, inArray, lte, max } from 'drizzle-orm';
+import type { GameEvent } from '@arena/models';
+import { and, asc, eq, gte, inArray, lte, max } from 'drizzle-orm';
 import { createAppendWriter } from './append-statement';
-import { storageFailed, storeClosed } from './errors';
+import { guarded, storeClosed } from './errors';
 import { batchAfter, checkBatch, eventConflict, sequenceGap, type EventBatch } from './event-batch';
-import type { EventStore, GameSummary } from './event-store';
+import type { EventStore } from './event-store';
 import type { EventStoreDatabase } from './event-store-database';
 import { createGameQueue } from './game-queue';
-import { events, games } from './schema';
-import { checkListOptions, checkLoadOptions } from './store-options';
+import type { StoreRatingUpdater } from './rating-transaction';
+import { createRecordQueries } from './record-queries';
+import { events } from './schema';
+import { checkLoadOptions } from './store-options';
 import { fromRow, rowHoldsEvent, type StoredEventRow } from './stored-event';
 
 export interface DrizzleEventStoreOptions {
   /** Releases the client; called once by `close()` after pending appends settle. @default none */
   onClose?: () => Promise<void>;
+  /** Moves ratings in the transaction that stores a `game_ended`. @default none */
+  ratings?: StoreRatingUpdater;
 }
 
 const rowColumns = {
@@ -24,20 +28,6 @@ const rowColumns = {
   payload: events.payload,
   causationId: events.causationId,
   ts: events.ts,
-};
-
-const summaryColumns = {
-  gameId: games.gameId,
-  scenarioId: games.scenarioId,
-  title: games.title,
-  status: games.status,
-  endReason: games.endReason,
-  winnerId: games.winnerId,
-  players: games.players,
-  turns: games.turns,
-  lastSeq: games.lastSeq,
-  createdAt: games.createdAt,
-  updatedAt: games.updatedAt,
 };
 
 /** Attempts at an append that keeps meeting rows another writer stored meanwhile. */
@@ -53,16 +43,6 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-/** Run a database operation, reporting driver failures as `PERSISTENCE_STORAGE_FAILED`. */
-async function guarded<T>(operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ArenaError) throw error;
-    throw storageFailed(operation, error);
-  }
-}
-
 /**
  * Event store over a drizzle Postgres database. Knows nothing of the client: the caller creates
  * it, applies the migrations and releases it through `onClose`.
@@ -75,7 +55,8 @@ export function createDrizzleEventStore(
   // got there first, and the cache is dropped and the append re-checked against the table.
   const lastSeqs = new Map<string, number>();
   const queue = createGameQueue();
-  const writer = createAppendWriter(db);
+  const writer = createAppendWriter(db, options.ratings);
+  const records = createRecordQueries(db);
   let closed = false;
 
   async function storedLastSeq(gameId: string): Promise<number> {
@@ -136,7 +117,9 @@ export function createDrizzleEventStore(
 
   async function write(batch: EventBatch): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const cached = attempt === 1 ? lastSeqs.get(batch.gameId) : undefined;
+      // A batch that starts a game is expected to meet an empty log: try it without a read.
+      const expected = batch.firstSeq === 0 ? -1 : undefined;
+      const cached = attempt === 1 ? (lastSeqs.get(batch.gameId) ?? expected) : undefined;
       let storedLast = cached ?? (await storedLastSeq(batch.gameId));
       if (batch.firstSeq > storedLast + 1 && cached !== undefined) {
         storedLast = await storedLastSeq(batch.gameId);
@@ -164,6 +147,14 @@ export function createDrizzleEventStore(
     if (closed) throw storeClosed();
   }
 
+  /** A query that refuses to run once the store is closed. */
+  function whenOpen<A extends unknown[], R>(query: (...args: A) => Promise<R>) {
+    return async (...args: A): Promise<R> => {
+      ensureOpen();
+      return query(...args);
+    };
+  }
+
   return {
     async append(batchEvents: readonly GameEvent[]): Promise<void> {
       ensureOpen();
@@ -185,28 +176,19 @@ export function createDrizzleEventStore(
       return rows.map(fromRow);
     },
 
-    async listGames(listOptions) {
-      ensureOpen();
-      const { status, limit, offset } = checkListOptions(listOptions);
-      const query = db
-        .select(summaryColumns)
-        .from(games)
-        .where(status === null ? undefined : eq(games.status, status))
-        .orderBy(desc(games.createdAt), asc(games.gameId))
-        .offset(offset)
-        .$dynamic();
-      return guarded('list games', async (): Promise<GameSummary[]> =>
-        limit === null ? query : query.limit(limit),
-      );
-    },
-
-    async getGame(gameId) {
-      ensureOpen();
-      const [row] = await guarded('read a game', () =>
-        db.select(summaryColumns).from(games).where(eq(games.gameId, gameId)).limit(1),
-      );
-      return row ?? null;
-    },
+    listGames: whenOpen(records.listGames),
+    getGame: whenOpen(records.getGame),
+    placements: whenOpen(records.placements),
+    finishedGames: whenOpen(records.finishedGames),
+    listRatings: whenOpen(records.listRatings),
+    replaceRatings: whenOpen(records.replaceRatings),
+    listChampions: whenOpen(records.listChampions),
+    getChampion: whenOpen(records.getChampion),
+    championHistory: whenOpen(records.championHistory),
+    saveSeries: whenOpen(records.saveSeries),
+    getSeries: whenOpen(records.getSeries),
+    listSeries: whenOpen(records.listSeries),
+    seriesGames: whenOpen(records.seriesGames),
 
     async close() {
       if (closed) return;

@@ -14,7 +14,9 @@ export const PERSISTENCE_ERROR_CODES = {
   CORRUPT_EVENT: 'PERSISTENCE_CORRUPT_EVENT',
   /** A paging or range option is not a non-negative integer. */
   INVALID_OPTIONS: 'PERSISTENCE_INVALID_OPTIONS',
-  /** The embedded database could not be opened or migrated. */
+  /** A rating row or series record to store is malformed (the message names the field). */
+  INVALID_RECORD: 'PERSISTENCE_INVALID_RECORD',
+  /** The database could not be opened, reached or migrated. */
   OPEN_FAILED: 'PERSISTENCE_OPEN_FAILED',
   /** The database failed an operation (connection lost, disk full, refused statement). */
   STORAGE_FAILED: 'PERSISTENCE_STORAGE_FAILED',
@@ -22,6 +24,10 @@ export const PERSISTENCE_ERROR_CODES = {
   DATA_DIR_LOCKED: 'PERSISTENCE_DATA_DIR_LOCKED',
   /** The store was used after `close()`. */
   STORE_CLOSED: 'PERSISTENCE_STORE_CLOSED',
+  /** Redis (live state) could not be reached, or failed a command. */
+  LIVE_STATE_UNAVAILABLE: 'PERSISTENCE_LIVE_STATE_UNAVAILABLE',
+  /** The live state was used after `close()`. */
+  LIVE_STATE_CLOSED: 'PERSISTENCE_LIVE_STATE_CLOSED',
 } as const;
 
 /** Error for any call on a store after `close()`. */
@@ -49,4 +55,14 @@ export function storageFailed(operation: string, error: unknown): ArenaError {
     details: { operation },
     cause: error,
   });
+}
+
+/** Run a database operation, reporting driver failures as `PERSISTENCE_STORAGE_FAILED`. */
+export async function guarded<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ArenaError) throw error;
+    throw storageFailed(operation, error);
+  }
 }

@@ -1,4 +1,15 @@
 import type { EndReason, GameEvent } from '@arena/models';
+import type {
+  ChampionMemoryVersion,
+  ChampionSummary,
+  FinishedGame,
+  ListRatingsOptions,
+  Placement,
+  RatingRow,
+  RatingUpdater,
+  SeriesGameRow,
+  SeriesRecord,
+} from './records';
 
 /** One game as listed by the store: a projection of its events, kept current on every append. */
 export interface GameSummary {
@@ -33,6 +44,15 @@ export interface ListGamesOptions {
   offset?: number;
 }
 
+/** Hooks every store accepts when it is opened. */
+export interface EventStoreOptions {
+  /**
+   * Moves ratings when a batch holding `game_ended` is stored, in the same transaction as the
+   * events. @default none: ratings are only changed by `replaceRatings`
+   */
+  ratings?: RatingUpdater;
+}
+
 /**
  * Append-only store of game event logs with a per-game summary. Games are listed newest first
  * (by `createdAt`, then by id).
@@ -50,6 +70,32 @@ export interface EventStore {
   load(gameId: string, options?: LoadOptions): Promise<GameEvent[]>;
   listGames(options?: ListGamesOptions): Promise<GameSummary[]>;
   getGame(gameId: string): Promise<GameSummary | null>;
+  /** Seats of a game with their final placement; [] before it ends or when unknown. */
+  placements(gameId: string): Promise<Placement[]>;
+  /**
+   * Finished games read from the event log (`game_created` + `game_ended`), in the order
+   * ratings apply them: by `endedAt`, then game id. Paged so a rebuild never holds every log.
+   */
+  finishedGames(options?: { limit?: number; offset?: number }): Promise<FinishedGame[]>;
+  /**
+   * Ratings of one pool, best conservative rating (μ − 3σ) first, then by key. Kept by the
+   * store's `RatingUpdater` in the same transaction as each `game_ended`.
+   */
+  listRatings(options: ListRatingsOptions): Promise<RatingRow[]>;
+  /** Replace every stored rating with `rows` in one transaction (a rebuild). */
+  replaceRatings(rows: readonly RatingRow[]): Promise<void>;
+  /** Champions, most wins first, then latest change first. */
+  listChampions(): Promise<ChampionSummary[]>;
+  getChampion(characterId: string): Promise<ChampionSummary | null>;
+  /** Every memory version of a champion, oldest first; [] when unknown. */
+  championHistory(characterId: string): Promise<ChampionMemoryVersion[]>;
+  /** Insert or replace a series record (its games are linked by their `game_created`). */
+  saveSeries(record: SeriesRecord): Promise<void>;
+  getSeries(seriesId: string): Promise<SeriesRecord | null>;
+  /** Series, newest first. */
+  listSeries(): Promise<SeriesRecord[]>;
+  /** Games of a series by schedule index; [] when none. */
+  seriesGames(seriesId: string): Promise<SeriesGameRow[]>;
   /** Release the store; later calls throw `PERSISTENCE_STORE_CLOSED`. */
   close(): Promise<void>;
 }

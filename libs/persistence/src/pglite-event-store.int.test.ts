@@ -1,4 +1,4 @@
 import { openPgliteEventStore } from './pglite-event-store';
 import { eventStoreContract } from './testing';
 
-eventStoreContract('PGlite', () => openPgliteEventStore());
+eventStoreContract('PGlite', (options) => openPgliteEventStore(options));

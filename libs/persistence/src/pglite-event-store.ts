@@ -6,10 +6,11 @@ import { mkdir } from 'node:fs/promises';
 import { lockDataDir } from './data-dir-lock';
 import { createDrizzleEventStore } from './drizzle-event-store';
 import { PERSISTENCE_ERROR_CODES } from './errors';
-import type { EventStore } from './event-store';
-import { MIGRATIONS_FOLDER } from './migrations-folder';
+import type { EventStore, EventStoreOptions } from './event-store';
+import { applyMigrations, type MigrationReport } from './migrations';
+import type { StoreRatingUpdater } from './rating-transaction';
 
-export interface PgliteEventStoreOptions {
+export interface PgliteEventStoreOptions extends EventStoreOptions {
   /** Directory of the database files, created if missing. @default in-memory (nothing kept) */
   dataDir?: string;
 }
@@ -26,7 +27,18 @@ export interface PgliteEventStoreOptions {
 export async function openPgliteEventStore(
   options: PgliteEventStoreOptions = {},
 ): Promise<EventStore> {
-  const { dataDir } = options;
+  return openPglite(options.dataDir, options.ratings);
+}
+
+interface MigratedPglite {
+  db: ReturnType<typeof drizzle>;
+  report: MigrationReport;
+  /** Close the database and release the folder's lock. */
+  close(): Promise<void>;
+}
+
+/** Lock the folder, open PGlite in it and apply pending migrations. */
+async function openMigrated(dataDir: string | undefined): Promise<MigratedPglite> {
   let client: PGlite | undefined;
   let unlock: (() => void) | undefined;
   try {
@@ -36,15 +48,17 @@ export async function openPgliteEventStore(
     }
     client = await PGlite.create(dataDir === undefined ? {} : { dataDir });
     const db = drizzle({ client });
-    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    const report = await applyMigrations(db, (config) => migrate(db, config));
     const opened = client;
     const release = unlock;
-    return createDrizzleEventStore(db, {
-      onClose: async () => {
+    return {
+      db,
+      report,
+      close: async () => {
         await opened.close();
         release?.();
       },
-    });
+    };
   } catch (error) {
     await client?.close().catch(() => undefined);
     unlock?.();
@@ -58,4 +72,28 @@ export async function openPgliteEventStore(
       cause: error,
     });
   }
+}
+
+/** {@link openPgliteEventStore} with an updater that may answer asynchronously (from another thread). */
+export async function openPglite(
+  dataDir: string | undefined,
+  ratings: StoreRatingUpdater | undefined,
+): Promise<EventStore> {
+  const { db, close } = await openMigrated(dataDir);
+  return createDrizzleEventStore(db, { ratings, onClose: close });
+}
+
+/**
+ * Apply pending migrations to a PGlite folder (created if missing) and report which ran. Fails
+ * with `PERSISTENCE_DATA_DIR_LOCKED` while another process has the folder open.
+ *
+ * @example
+ * const { applied } = await migratePgliteDatabase({ dataDir: '.arena/pglite' });
+ */
+export async function migratePgliteDatabase(options: {
+  dataDir: string;
+}): Promise<MigrationReport> {
+  const { report, close } = await openMigrated(options.dataDir);
+  await close();
+  return report;
 }

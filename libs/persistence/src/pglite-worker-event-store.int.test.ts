@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openPgliteWorkerEventStore } from './pglite-worker-event-store';
 import { eventStoreContract } from './testing';
 
-eventStoreContract('PGlite in a worker thread', () => openPgliteWorkerEventStore());
+eventStoreContract('PGlite in a worker thread', (options) => openPgliteWorkerEventStore(options));
 
 describe('PGlite in a worker thread', () => {
   it('reports a store that cannot open, with the path', async () => {

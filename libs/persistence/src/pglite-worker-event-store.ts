@@ -2,12 +2,39 @@ import { Worker } from 'node:worker_threads';
 import { PERSISTENCE_ERROR_CODES, storeClosed } from './errors';
 import type { EventStore } from './event-store';
 import type { PgliteEventStoreOptions } from './pglite-event-store';
-import { fromWireError, type StoreReply, type StoreRequest } from './worker-protocol';
+import { ratingKey } from './record-checks';
+import type { RatingUpdater } from './records';
+import {
+  fromWireError,
+  toWireError,
+  type FromWorker,
+  type RatingAnswer,
+  type RatingRequest,
+  type StoreMethod,
+  type StoreRequest,
+  type ToWorker,
+  type WorkerOptions,
+} from './worker-protocol';
+
+/** The answer to the worker's request for a finished game's rating rows. */
+function rate(updater: RatingUpdater | undefined, request: RatingRequest): RatingAnswer {
+  try {
+    if (!updater) throw new Error('the store was opened without a rating updater');
+    const current = new Map(request.current.map((row) => [ratingKey(row), row]));
+    return { rated: request.rate, ok: true, rows: updater(request.game, current) };
+  } catch (error) {
+    return { rated: request.rate, ok: false, error: toWireError(error) };
+  }
+}
 
 /**
  * Open a PGlite event store that runs in its own worker thread: appends, queries and the
  * database's CPU work happen beside the caller's thread, so a game can compute its next turn
  * while the previous one is written. Same contract as {@link openPgliteEventStore}.
+ *
+ * A function cannot cross to the worker, so the `ratings` updater runs here: the worker asks
+ * for a finished game's rows from inside the transaction that stores its `game_ended`, with the
+ * current rows it has locked, and writes the answer in that same transaction.
  *
  * @example
  * const store = await openPgliteWorkerEventStore({ dataDir: '.arena/pglite' });
@@ -15,9 +42,14 @@ import { fromWireError, type StoreReply, type StoreRequest } from './worker-prot
 export async function openPgliteWorkerEventStore(
   options: PgliteEventStoreOptions = {},
 ): Promise<EventStore> {
+  const workerOptions: WorkerOptions = {
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    rated: options.ratings !== undefined,
+  };
   const worker = new Worker(new URL('./pglite-worker-boot.mjs', import.meta.url), {
-    workerData: options,
+    workerData: workerOptions,
   });
+  const post = (message: ToWorker) => worker.postMessage(message);
   const pending = new Map<
     number,
     { resolve: (v: unknown) => void; reject: (e: unknown) => void }
@@ -29,12 +61,16 @@ export async function openPgliteWorkerEventStore(
   const ready = new Promise<void>((resolve, reject) => {
     pending.set(0, { resolve: () => resolve(), reject });
   });
-  worker.on('message', (reply: StoreReply) => {
-    const waiter = pending.get(reply.id);
+  worker.on('message', (message: FromWorker) => {
+    if ('rate' in message) {
+      post(rate(options.ratings, message));
+      return;
+    }
+    const waiter = pending.get(message.id);
     if (!waiter) return;
-    pending.delete(reply.id);
-    if (reply.ok) waiter.resolve(reply.value);
-    else waiter.reject(fromWireError(reply.error, PERSISTENCE_ERROR_CODES.STORAGE_FAILED));
+    pending.delete(message.id);
+    if (message.ok) waiter.resolve(message.value);
+    else waiter.reject(fromWireError(message.error, PERSISTENCE_ERROR_CODES.STORAGE_FAILED));
   });
   const failAll = (error: Error) => {
     failure = error;
@@ -58,15 +94,30 @@ export async function openPgliteWorkerEventStore(
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ ...message, id });
+      post({ ...message, id });
     });
   };
+  const method =
+    <M extends Exclude<StoreMethod, 'close'>>(name: M) =>
+    (...args: Parameters<EventStore[M]>) =>
+      call<Awaited<ReturnType<EventStore[M]>>>({ method: name, args } as StoreRequest);
 
   return {
-    append: (events) => call({ method: 'append', args: [events] }),
-    load: (gameId, loadOptions) => call({ method: 'load', args: [gameId, loadOptions] }),
-    listGames: (listOptions) => call({ method: 'listGames', args: [listOptions] }),
-    getGame: (gameId) => call({ method: 'getGame', args: [gameId] }),
+    append: method('append'),
+    load: method('load'),
+    listGames: method('listGames'),
+    getGame: method('getGame'),
+    placements: method('placements'),
+    finishedGames: method('finishedGames'),
+    listRatings: method('listRatings'),
+    replaceRatings: method('replaceRatings'),
+    listChampions: method('listChampions'),
+    getChampion: method('getChampion'),
+    championHistory: method('championHistory'),
+    saveSeries: method('saveSeries'),
+    getSeries: method('getSeries'),
+    listSeries: method('listSeries'),
+    seriesGames: method('seriesGames'),
     close: async () => {
       if (closed) return;
       await call({ method: 'close', args: [] });

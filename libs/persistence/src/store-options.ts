@@ -1,6 +1,8 @@
 import { ArenaError } from '@arena/models';
 import { PERSISTENCE_ERROR_CODES } from './errors';
 import type { ListGamesOptions, LoadOptions } from './event-store';
+import { RATING_POOLS } from './record-checks';
+import type { ListRatingsOptions, RatingPool } from './records';
 
 const STATUSES = ['running', 'ended'] as const;
 
@@ -40,4 +42,33 @@ export function checkListOptions(options: ListGamesOptions = {}): {
   }
   const limit = options.limit === undefined ? null : count('limit', options.limit, 0);
   return { status, limit, offset: count('offset', options.offset, 0) };
+}
+
+/** Checked paging options (`finishedGames`); `limit` null means no limit. */
+export function checkPageOptions(options: { limit?: number; offset?: number } = {}): {
+  limit: number | null;
+  offset: number;
+} {
+  const limit = options.limit === undefined ? null : count('limit', options.limit, 0);
+  return { limit, offset: count('offset', options.offset, 0) };
+}
+
+/** Checked {@link ListRatingsOptions}; `limit` null means no limit. */
+export function checkRatingsOptions(options: ListRatingsOptions): {
+  pool: RatingPool;
+  limit: number | null;
+} {
+  const pool = (options as Partial<ListRatingsOptions> | undefined)?.pool;
+  if (pool === undefined || !RATING_POOLS.includes(pool)) {
+    throw new ArenaError(
+      `Option pool must be one of ${RATING_POOLS.join(', ')}, got ${String(pool)}`,
+      {
+        code: PERSISTENCE_ERROR_CODES.INVALID_OPTIONS,
+        category: 'user',
+        details: { option: 'pool', value: String(pool), allowed: [...RATING_POOLS] },
+      },
+    );
+  }
+  const limit = options.limit === undefined ? null : count('limit', options.limit, 0);
+  return { pool, limit };
 }

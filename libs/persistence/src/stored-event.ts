@@ -17,8 +17,11 @@ export interface StoredEventRow {
 const NUL = String.fromCharCode(0);
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const unstorable = (text: string) => text.includes(NUL) || LONE_SURROGATE.test(text);
+/** In JSON text: an escaped NUL or surrogate (possibly a false alarm, as in an escaped `\\u0000`). */
+const SUSPECT_ESCAPE = /\\u(0000|d[89a-f])/i;
 
-function findUnstorableText(value: unknown, path: string[]): string[] | null {
+/** Path of the first string (or key) in `value` that Postgres cannot store; null when none. */
+export function findUnstorableText(value: unknown, path: string[]): string[] | null {
   if (typeof value === 'string') return unstorable(value) ? path : null;
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
@@ -52,7 +55,10 @@ export function toStoredEvent(event: GameEvent, index: number): GameEvent {
       details: { index, issues },
     });
   }
-  const badText = findUnstorableText(parsed.data, []);
+  const json = JSON.stringify(parsed.data);
+  // JSON.stringify escapes NUL and unpaired surrogates (paired ones stay raw), so the text shows
+  // whether any string needs the walk that names the field; most events never do.
+  const badText = SUSPECT_ESCAPE.test(json) ? findUnstorableText(parsed.data, []) : null;
   if (badText) {
     const path = badText.join('.');
     throw new ArenaError(
@@ -64,7 +70,7 @@ export function toStoredEvent(event: GameEvent, index: number): GameEvent {
       },
     );
   }
-  return JSON.parse(JSON.stringify(parsed.data)) as GameEvent;
+  return JSON.parse(json) as GameEvent;
 }
 
 /** JSON with object keys sorted, so equal events compare equal whatever their key order. */

@@ -6,7 +6,21 @@ import { DIMENSIONS, type GameEvent, type NewEvent } from '@arena/models';
 import { buildLog, testSpec } from '@arena/models/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSISTENCE_ERROR_CODES } from './errors';
-import type { EventStore } from './event-store';
+import type { EventStore, EventStoreOptions } from './event-store';
+import { contractRatingUpdater, recordsContract } from './records-contract';
+
+export { PLAYED_GAME_MODELS, playedGameLog, testRatingUpdater } from './played-game';
+export type { PlayedGameOptions } from './played-game';
+export { contractRatingUpdater } from './records-contract';
+export {
+  TEST_DATABASE_URL,
+  createTestDatabase,
+  dropTestDatabase,
+  dropTestSchema,
+  uniqueDatabaseName,
+} from './postgres-testing';
+export { liveStateContract } from './live-state.testing';
+export type { LiveStateHarness } from './live-state.testing';
 
 /** The event at `index`, which the test knows exists. */
 function eventAt(events: readonly GameEvent[], index: number): GameEvent {
@@ -114,19 +128,23 @@ function altered(event: GameEvent): GameEvent {
 
 /**
  * Run the EventStore contract against a store implementation. `open` is called once for the
- * suite and must return an empty store; the suite closes it at the end.
+ * suite with the options to pass on (a rating updater) and must return an empty store; the
+ * suite closes it at the end.
  *
  * @example
- * eventStoreContract('memory event store', async () => createMemoryEventStore());
+ * eventStoreContract('memory event store', async (options) => createMemoryEventStore(options));
  */
-export function eventStoreContract(name: string, open: () => Promise<EventStore>): void {
+export function eventStoreContract(
+  name: string,
+  open: (options: EventStoreOptions) => Promise<EventStore>,
+): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let games = 0;
     const newGameId = (label: string) => `${label}-${++games}`;
 
     beforeAll(async () => {
-      store = await open();
+      store = await open({ ratings: contractRatingUpdater });
     });
     afterAll(async () => {
       await store.close();
@@ -458,6 +476,8 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       expect((await store.getGame(gameId))?.turns).toBe(1);
     });
 
+    recordsContract(() => store, newGameId);
+
     it('refuses calls once closed', async () => {
       await store.close();
       await expect(store.load('any')).rejects.toMatchObject({
@@ -466,6 +486,20 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       await expect(store.append(gameLog(newGameId('closed')))).rejects.toMatchObject({
         code: PERSISTENCE_ERROR_CODES.STORE_CLOSED,
       });
+      for (const call of [
+        () => store.placements('any'),
+        () => store.finishedGames(),
+        () => store.listRatings({ pool: 'model' }),
+        () => store.replaceRatings([]),
+        () => store.listChampions(),
+        () => store.getChampion('any'),
+        () => store.championHistory('any'),
+        () => store.listSeries(),
+        () => store.getSeries('any'),
+        () => store.seriesGames('any'),
+      ]) {
+        await expect(call()).rejects.toMatchObject({ code: PERSISTENCE_ERROR_CODES.STORE_CLOSED });
+      }
       await store.close();
     });
   });
