@@ -40,3 +40,22 @@ export { krippendorffAlpha, pearson, pooledWithinGroupPearson } from './agreemen
 export type { ReliabilityUnit } from './agreement';
 export { survivorEnd } from './survivor-end';
 export type { SurvivorEnd } from './survivor-end';
+export {
+  CONSERVATIVE_Z,
+  INTERVAL_Z,
+  RATING_POOLS,
+  conservativeRating,
+  createRatingUpdater,
+  ratingInterval,
+  ratingKey,
+  rebuildRatings,
+} from './ratings';
+export type {
+  PoolRating,
+  RatedGame,
+  RatedPlacement,
+  RatingOptions,
+  RatingPool,
+  RatingRebuild,
+  RatingUpdate,
+} from './ratings';
