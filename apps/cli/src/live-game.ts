@@ -1,5 +1,5 @@
 import { applyEvent, type GameEvent, type GameState } from '@arena/models';
-import { runGame, type ArenaServices } from '@arena/orchestration';
+import { driveGame, gameLeased, type ArenaServices } from '@arena/orchestration';
 import { EXIT, type Output } from './output';
 import { renderEvent } from './transcript';
 
@@ -12,7 +12,8 @@ export interface LiveOptions {
 
 /**
  * Play a stored game to its end in this process, printing its transcript (or JSON Lines) as
- * events are stored. Ctrl-C stops the game cleanly (`aborted`, operator stop).
+ * events are stored. Ctrl-C stops the game cleanly (`aborted`, operator stop). The game is
+ * driven under its lease: a game another process (a runner) is playing is refused, naming it.
  */
 export async function playLive(
   services: ArenaServices,
@@ -21,27 +22,47 @@ export async function playLive(
   options: LiveOptions,
 ): Promise<number> {
   let view: GameState | undefined;
-  const show = (events: readonly GameEvent[], print = true) => {
+  const show = (events: readonly GameEvent[]) => {
     for (const e of events) {
       view = applyEvent(view, e);
-      if (!print) continue;
       if (options.json) out.json(e);
       else for (const line of renderEvent(e, view, out, options)) out.line(line);
     }
   };
-  show(await services.store.load(gameId), options.replayStored ?? true);
-  if (view?.status === 'ended') {
-    if (!options.json) out.line(`Game ${gameId} has already ended (${view.ended?.reason}).`);
-    return EXIT.ok;
-  }
-  if (!options.json && options.replayStored === false && view) {
-    out.line(out.paint('dim', `Resuming game ${gameId} after turn ${view.turn}.`));
-  }
+  // A resumed game's log is loaded and folded once, by driveGame (a long game's log is large).
+  if (options.replayStored ?? true) show(await services.store.load(gameId));
+  let leased: GameState | undefined;
+  const onLease = (_lease: unknown, state: GameState) => {
+    leased = state;
+    view ??= state;
+    if (!options.json && options.replayStored === false && state.status !== 'ended') {
+      out.line(out.paint('dim', `Resuming game ${gameId} after turn ${state.turn}.`));
+    }
+  };
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   try {
-    const final = await runGame(services, gameId, { signal: stop.signal, onEvents: show });
+    const result = await driveGame(services, gameId, {
+      ...services.leaseOptions,
+      signal: stop.signal,
+      onEvents: show,
+      onLease,
+      onLiveError: (error) =>
+        out.error(`warning: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    if (result.outcome === 'busy') throw gameLeased(gameId, result.holder);
+    if (leased?.status === 'ended') {
+      if (!options.json) out.line(`Game ${gameId} has already ended (${leased.ended?.reason}).`);
+      return EXIT.ok;
+    }
+    if (result.outcome === 'lost') {
+      out.error(
+        `Game ${gameId} was taken over by another process after this one lost its lease; it goes on there.`,
+      );
+      return EXIT.failure;
+    }
+    const final = result.state;
     if (!options.json) {
       out.line(out.paint('dim', `\nStored as ${gameId}; show it again with: arena show ${gameId}`));
     }

@@ -1,13 +1,17 @@
+import { CHAMPIONS_HELP, CHAMPION_HELP, champion, champions } from './commands/champions';
 import { characters, scenarios, validateFile } from './commands/content';
+import { DB_HELP, db } from './commands/db';
 import { DOCTOR_HELP, MODELS_HELP, doctor, models } from './commands/models';
 import { DIFF_HELP, diff } from './commands/diff';
 import { EXPORT_HELP, exportCommand } from './commands/export';
 import { FORK_HELP, fork } from './commands/fork';
 import { JUDGE_CHECK_HELP, judgeCheck } from './commands/judge-check';
 import { PLAY_HELP, play } from './commands/play';
+import { LEADERBOARD_HELP, RATINGS_HELP, leaderboard, ratings } from './commands/ratings';
 import { REJUDGE_HELP, rejudge } from './commands/rejudge';
 import { RESUME_HELP, resume } from './commands/resume';
 import { RULES_HELP, rules } from './commands/rules';
+import { SERIES_HELP, series } from './commands/series';
 import { SHOW_HELP, show } from './commands/show';
 import { EXIT, createOutput, exitCodeFor, type Output } from './output';
 
@@ -38,6 +42,21 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   rules: { run: rules, summary: "print the rules, with a scenario's overrides" },
   models: { run: models, summary: 'list the configured model specs and whether each can be used' },
   doctor: { run: doctor, summary: 'check each configured model with one tiny call' },
+  leaderboard: {
+    run: leaderboard,
+    summary: 'ratings by character or model: conservative rating, interval, games, wins',
+  },
+  ratings: { run: ratings, summary: 'ratings rebuild: recompute every rating from the event log' },
+  champions: { run: champions, summary: 'list the champions: record, memory version, last game' },
+  champion: { run: champion, summary: "a champion's memory and record, and its history" },
+  series: {
+    run: series,
+    summary: 'series and tournaments: run, resume, show, list (king of the hill, Swiss, …)',
+  },
+  db: {
+    run: db,
+    summary: 'db migrate: apply pending migrations to Postgres or the embedded store',
+  },
 };
 
 function help(out: Output): void {
@@ -48,7 +67,7 @@ function help(out: Output): void {
     '\nModels: seats and officials use "sim" (a built-in deterministic simulator, not a language model) unless configured otherwise.',
   );
   out.line(
-    `\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${EXPORT_HELP}\n\n${RESUME_HELP}\n\n${REJUDGE_HELP}\n\n${FORK_HELP}\n\n${DIFF_HELP}\n\n${JUDGE_CHECK_HELP}\n\n${RULES_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}`,
+    `\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${EXPORT_HELP}\n\n${RESUME_HELP}\n\n${REJUDGE_HELP}\n\n${FORK_HELP}\n\n${DIFF_HELP}\n\n${JUDGE_CHECK_HELP}\n\n${RULES_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}\n\n${LEADERBOARD_HELP}\n\n${RATINGS_HELP}\n\n${CHAMPIONS_HELP}\n\n${CHAMPION_HELP}\n\n${DB_HELP}\n\n${SERIES_HELP}`,
   );
 }
 

@@ -162,6 +162,15 @@ export function renderEvent(
       return event.payload.solved
         ? [p('green', `✓ The judge rules the problem solved. ${event.payload.reasoning}`)]
         : [];
+    case 'champion_memory_updated': {
+      const { record } = event.payload;
+      return [
+        p(
+          'magenta',
+          `   ★ ${nameOf(state, event.payload.playerId)}'s champion memory (${event.payload.characterId}) now records ${record.games} game(s), ${record.wins} win(s): arena champion ${event.payload.characterId}`,
+        ),
+      ];
+    }
     case 'game_ended':
       return [
         '',

@@ -1,15 +1,16 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import { TOPICS, type MessageBus } from '@arena/message-bus';
 import type { GameEvent } from '@arena/models';
-import type { EventStore } from '@arena/persistence';
+import { readEventsBetween } from '@arena/orchestration';
+import type { EventStore, LiveState } from '@arena/persistence';
 
 export interface GameEventStreamOptions {
   gameId: string;
   /** Seq of the last event the client already has; -1 to replay from the start. */
   after: number;
   store: EventStore;
-  bus: MessageBus;
+  /** Fans out the events of games driven by any runner sharing it. */
+  live: LiveState;
   /** The response the stream is written to; its headers must not have been sent. */
   response: ServerResponse;
   /** Interval of the keep-alive comments. */
@@ -27,14 +28,15 @@ export interface GameEventStream {
 
 /**
  * Stream a game's events as Server-Sent Events: first the stored events after `after`, then live
- * ones from the bus, each once and in seq order, until `game_ended` or the client goes away.
+ * ones from live state (published by whichever runner drives the game), each once and in seq
+ * order, until `game_ended` or the client goes away.
  *
- * The subscription is taken before the stored log is read, so an event appended in between
+ * The subscription is active before the stored log is read, so an event appended in between
  * arrives through both paths and is sent once; a live event that skips seqs makes the stream
- * read the missing ones from the store first.
+ * fetch the missing ones first (from live state's recent events, or the store).
  */
 export function openGameEventStream(options: GameEventStreamOptions): GameEventStream {
-  const { gameId, store, response, logger } = options;
+  const { gameId, store, live, response, logger } = options;
   let lastSent = options.after;
   let open = true;
   let queue: Promise<void> = Promise.resolve();
@@ -58,6 +60,11 @@ export function openGameEventStream(options: GameEventStreamOptions): GameEventS
   const catchUp = async (): Promise<void> => {
     for (const event of await store.load(gameId, { fromSeq: lastSent + 1 })) send(event);
   };
+  const fillBefore = async (seq: number): Promise<void> => {
+    for (const event of await readEventsBetween({ store, live }, gameId, lastSent, seq)) {
+      send(event);
+    }
+  };
   // One task at a time, so replay and live delivery never interleave.
   const enqueue = (task: () => Promise<void>): void => {
     queue = queue
@@ -68,14 +75,14 @@ export function openGameEventStream(options: GameEventStreamOptions): GameEventS
       });
   };
 
-  const unsubscribe = options.bus.subscribe(TOPICS.gameEvents, (message) => {
-    const event = message.value;
-    if (event.gameId !== gameId) return;
+  let unsubscribe: () => void = () => undefined;
+  const onLive = (events: readonly GameEvent[]): void =>
     enqueue(async () => {
-      if (event.seq > lastSent + 1) await catchUp();
-      send(event);
+      for (const event of events) {
+        if (event.seq > lastSent + 1) await fillBefore(event.seq);
+        send(event);
+      }
     });
-  });
   const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), options.heartbeatMs);
 
   function close(): void {
@@ -90,6 +97,9 @@ export function openGameEventStream(options: GameEventStreamOptions): GameEventS
   response.on('close', close);
   if (response.destroyed) close();
   enqueue(async () => {
+    const stop = await live.subscribe(gameId, onLive);
+    if (open) unsubscribe = stop;
+    else stop();
     await catchUp();
     const summary = await store.getGame(gameId);
     if (summary?.status === 'ended' && lastSent >= summary.lastSeq) close();

@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { testSpec } from '@arena/models/testing';
+import type { Clock, GameEvent } from '@arena/models';
+import { completeLogProblems, testSpec } from '@arena/models/testing';
 import { createGame, loadGame } from '@arena/orchestration';
+import { createMemoryLiveState } from '@arena/persistence';
 import { GameHost } from './game-host';
 import {
   capturedLogger,
   createGate,
+  eventually,
   fixtureServices,
   gatedPlayers,
   quietLogger,
 } from './runner.fixture';
+
+/** A clock that only moves when the test says so (lease expiry). */
+function manualClock(): Clock & { advance(ms: number): void } {
+  let now = Date.UTC(2026, 0, 1);
+  return { now: () => now, advance: (ms) => void (now += ms) };
+}
+
+function expectCompleteLog(events: readonly GameEvent[]): void {
+  expect(completeLogProblems(events)).toEqual([]);
+  expect(events.at(-1)?.type).toBe('game_ended');
+}
 
 const spec = testSpec({ maxTurns: 8 });
 
@@ -102,5 +116,105 @@ describe('GameHost', () => {
       reason: 'aborted',
       abortCause: 'operator_stop',
     });
+  });
+});
+
+describe('GameHost under leases (in-process live state)', () => {
+  it('leaves a game another runner drives to it', async () => {
+    const gate = createGate();
+    const services = fixtureServices({ createPlayer: gatedPlayers(gate) });
+    const a = new GameHost({ services, logger: quietLogger, owner: 'runner-a' });
+    const b = new GameHost({ services, logger: quietLogger, owner: 'runner-b' });
+    await createGame(services, spec, { gameId: 'g-shared' });
+    a.start('g-shared');
+    await gate.reached;
+
+    expect(await b.resumeSuspended()).toEqual([]);
+    await b.whenIdle();
+    expect(b.running()).toEqual([]);
+    expect(await services.live.holder('g-shared')).toMatchObject({ owner: 'runner-a' });
+
+    gate.open();
+    await a.whenIdle();
+    expectCompleteLog(await services.store.load('g-shared'));
+    expect(await services.live.holder('g-shared')).toBeNull();
+  });
+
+  it('stops a runner whose lease lapsed before it stores anything more; the taker finishes the game', async () => {
+    const clock = manualClock();
+    const gate = createGate();
+    const services = fixtureServices({
+      createPlayer: gatedPlayers(gate),
+      live: createMemoryLiveState({ clock }),
+    });
+    const stale = capturedLogger();
+    const taker = capturedLogger();
+    const a = new GameHost({
+      services,
+      logger: stale.logger,
+      owner: 'runner-a',
+      leaseTtlMs: 60_000,
+    });
+    const b = new GameHost({
+      services,
+      logger: taker.logger,
+      owner: 'runner-b',
+      leaseTtlMs: 60_000,
+    });
+    await createGame(services, spec, { gameId: 'g-lapsed' });
+    a.start('g-lapsed');
+    await gate.reached;
+    const before = await services.store.load('g-lapsed');
+
+    clock.advance(60_000);
+    expect(await b.resumeSuspended()).toEqual(['g-lapsed']);
+    gate.open();
+    await Promise.all([a.whenIdle(), b.whenIdle()]);
+
+    const log = await services.store.load('g-lapsed');
+    expectCompleteLog(log);
+    expect(log.slice(0, before.length)).toEqual(before);
+    expect(stale.lines().find((l) => l['msg'] === 'lease_lost')).toMatchObject({
+      gameId: 'g-lapsed',
+      token: 1,
+      level: 40,
+    });
+    const staleBatches = stale.lines().filter((l) => l['msg'] === 'events_stored');
+    expect(staleBatches.every((l) => (l['last'] as number) < before.length)).toBe(true);
+    expect(taker.lines().find((l) => l['msg'] === 'game_resumed')).toMatchObject({
+      gameId: 'g-lapsed',
+      token: 2,
+      seq: before.length - 1,
+    });
+    expect(taker.lines().some((l) => l['msg'] === 'game_ended')).toBe(true);
+  });
+
+  it('sweeps up a game whose runner died once its lease lapses', async () => {
+    const clock = manualClock();
+    const services = fixtureServices({ live: createMemoryLiveState({ clock }) });
+    const { logger, lines } = capturedLogger('trace');
+    const host = new GameHost({ services, logger, owner: 'runner-b', leaseTtlMs: 40 });
+    await createGame(services, spec, { gameId: 'g-orphan' });
+    await services.live.acquire('g-orphan', 'runner-dead', 1000);
+
+    host.startSweeping();
+    const busy = await eventually(
+      async () => lines().filter((l) => l['msg'] === 'game_busy'),
+      (found) => found.length > 0,
+    );
+    expect(busy[0]).toMatchObject({ gameId: 'g-orphan', holder: 'runner-dead' });
+    expect(await services.store.load('g-orphan')).toHaveLength(1);
+    clock.advance(1000);
+    const taken = await eventually(
+      async () => lines().find((l) => l['msg'] === 'games_taken_over'),
+      (line) => line !== undefined,
+    );
+    expect(taken).toMatchObject({ games: ['g-orphan'] });
+    await eventually(
+      async () => (await services.store.getGame('g-orphan'))?.status,
+      (status) => status === 'ended',
+    );
+    await host.shutdown();
+    expectCompleteLog(await services.store.load('g-orphan'));
   });
 });

@@ -1,24 +1,44 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { ArenaError, type GameEvent } from '@arena/models';
-import { runGame, type GameServices } from '@arena/orchestration';
+import {
+  driveGame,
+  leaseOwnerOf,
+  type DriveResult,
+  type LeasedGameServices,
+} from '@arena/orchestration';
 import { RUNNER_ERROR_CODES } from './errors';
 
 export interface GameHostOptions {
-  /** Store, bus and clock the games are played on. */
-  services: GameServices;
+  /** Store, bus, clock and live state the games are played on. */
+  services: LeasedGameServices;
   /** Parent logger; each game logs through a child carrying its `gameId` (and `turn`). */
   logger: FastifyBaseLogger;
+  /** This runner as a lease owner. @default `<hostname>-<pid>` */
+  owner?: string;
+  /** Lease time-to-live in ms: renewed every third of it; orphaned games are swept every half. @default 15000 */
+  leaseTtlMs?: number;
 }
 
 interface HostedGame {
   stop: AbortController;
   done: Promise<void>;
+  /** Settles true once this runner holds the game's lease, false when it never got it. */
+  leased: Promise<boolean>;
 }
 
-/** Logs a game's notable events at info (the rest at debug) with the turn they belong to. */
+type LaunchReason = 'game_started' | 'game_resumed';
+
+/** Lease time-to-live when none is configured (`ARENA_LEASE_TTL_MS`'s default). */
+const DEFAULT_LEASE_TTL_MS = 15_000;
+
+/**
+ * Logs a game's notable events at info (the rest at debug) with the turn they belong to, and
+ * each stored batch's seq range at debug.
+ */
 function eventLog(gameLog: FastifyBaseLogger): (events: readonly GameEvent[]) => void {
   let turnLog = gameLog;
   return (events) => {
+    gameLog.debug({ first: events[0]?.seq, last: events.at(-1)?.seq }, 'events_stored');
     for (const e of events) {
       switch (e.type) {
         case 'turn_started':
@@ -60,8 +80,10 @@ function eventLog(gameLog: FastifyBaseLogger): (events: readonly GameEvent[]) =>
 }
 
 /**
- * Plays games in the background of the runner and keeps track of them. A game that fails is
- * logged with its error and never takes the process down.
+ * Plays games in the background of the runner and keeps track of them. Every game is driven
+ * under its lease (see `driveGame`), so runners sharing a store and a live state never play the
+ * same game at once, and a runner that dies leaves its games to the others' sweep. A game that
+ * fails is logged with its error and never takes the process down.
  *
  * @example
  * const host = new GameHost({ services, logger });
@@ -71,10 +93,17 @@ function eventLog(gameLog: FastifyBaseLogger): (events: readonly GameEvent[]) =>
 export class GameHost {
   private readonly games = new Map<string, HostedGame>();
   private readonly suspend = new AbortController();
-  private readonly services: GameServices;
+  private readonly services: LeasedGameServices;
+  /** This runner as the owner of the leases of the games it drives. */
+  readonly owner: string;
+  private readonly leaseTtlMs: number;
+  private sweeper: ReturnType<typeof setInterval> | null = null;
+  private sweeping = false;
 
   constructor(private readonly options: GameHostOptions) {
     this.services = options.services;
+    this.owner = options.owner ?? leaseOwnerOf({});
+    this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
   }
 
   /** True once {@link shutdown} was called: no new games start. */
@@ -98,18 +127,30 @@ export class GameHost {
    * @throws ArenaError `RUNNER_SHUTTING_DOWN` after {@link shutdown}.
    */
   start(gameId: string): void {
-    this.launch(gameId, 'game_started');
+    void this.launch(gameId, 'game_started');
   }
 
   /**
-   * Continue every stored game that is still running (stopped by an earlier shutdown).
-   * Returns their ids.
+   * Continue every stored game that is still running and whose lease is free: stopped by an
+   * earlier shutdown, or orphaned by a runner that died (its lease lapsed). Games another
+   * runner is driving are left to it. Returns the ids of the games taken.
    */
   async resumeSuspended(): Promise<string[]> {
-    const suspended = await this.options.services.store.listGames({ status: 'running' });
-    const ids = suspended.map((g) => g.gameId).filter((id) => !this.games.has(id));
-    for (const id of ids) this.launch(id, 'game_resumed');
-    return ids;
+    if (this.shuttingDown) return [];
+    const running = await this.services.store.listGames({ status: 'running' });
+    const ids = running.map((g) => g.gameId).filter((id) => !this.games.has(id));
+    const held = await Promise.all(ids.map((id) => this.launch(id, 'game_resumed')));
+    return ids.filter((_, i) => held[i]);
+  }
+
+  /**
+   * Every half lease time-to-live, take over running games whose lease has lapsed (their runner
+   * was killed), until {@link shutdown}.
+   */
+  startSweeping(): void {
+    if (this.sweeper || this.shuttingDown) return;
+    this.sweeper = setInterval(() => void this.sweep(), this.leaseTtlMs / 2);
+    this.sweeper.unref();
   }
 
   /**
@@ -126,6 +167,8 @@ export class GameHost {
   /** Stop every game at its next turn boundary without ending it, and wait until all have. */
   async shutdown(): Promise<void> {
     this.suspend.abort();
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
     await this.whenIdle();
   }
 
@@ -144,26 +187,76 @@ export class GameHost {
     }
   }
 
-  private launch(gameId: string, message: 'game_started' | 'game_resumed'): void {
-    this.assertAcceptingGames();
-    if (this.games.has(gameId)) return;
-    const stop = new AbortController();
-    const log = this.options.logger.child({ gameId });
-    log.info(message);
-    const done = this.play(gameId, stop.signal, log).finally(() => this.games.delete(gameId));
-    this.games.set(gameId, { stop, done });
+  private async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const taken = await this.resumeSuspended();
+      if (taken.length > 0) this.options.logger.info({ games: taken }, 'games_taken_over');
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'sweep_failed');
+    } finally {
+      this.sweeping = false;
+    }
   }
 
-  private async play(gameId: string, signal: AbortSignal, log: FastifyBaseLogger): Promise<void> {
+  private launch(gameId: string, reason: LaunchReason): Promise<boolean> {
+    this.assertAcceptingGames();
+    const hosted = this.games.get(gameId);
+    if (hosted) return hosted.leased;
+    const stop = new AbortController();
+    let settle: (held: boolean) => void = () => undefined;
+    const leased = new Promise<boolean>((resolve) => (settle = resolve));
+    const done = this.play(gameId, reason, stop.signal, settle).finally(() => {
+      settle(false);
+      this.games.delete(gameId);
+    });
+    this.games.set(gameId, { stop, done, leased });
+    return leased;
+  }
+
+  private async play(
+    gameId: string,
+    reason: LaunchReason,
+    signal: AbortSignal,
+    leased: (held: boolean) => void,
+  ): Promise<void> {
+    let log = this.options.logger.child({ gameId });
+    let logEvents: (events: readonly GameEvent[]) => void = () => undefined;
     try {
-      const final = await runGame(this.services, gameId, {
+      const result = await driveGame(this.services, gameId, {
+        owner: this.owner,
+        ttlMs: this.leaseTtlMs,
         signal,
         suspend: this.suspend.signal,
-        onEvents: eventLog(log),
+        onLease: (lease, state) => {
+          leased(true);
+          log = log.child({ token: lease.token });
+          log.info({ seq: state.lastSeq, previousSeq: lease.seq }, reason);
+          logEvents = eventLog(log);
+        },
+        onEvents: (events) => logEvents(events),
+        onLiveError: (error) => log.warn({ err: error }, 'live_state_failed'),
       });
-      if (final.status === 'running') log.info({ turn: final.turn }, 'game_suspended');
+      this.logOutcome(log, result);
     } catch (error) {
       log.error({ err: error }, 'game_failed');
+    }
+  }
+
+  private logOutcome(log: FastifyBaseLogger, result: DriveResult): void {
+    switch (result.outcome) {
+      case 'busy':
+        log.trace({ holder: result.holder?.owner ?? null }, 'game_busy');
+        break;
+      case 'suspended':
+        log.info({ turn: result.state.turn }, 'game_suspended');
+        break;
+      case 'lost':
+        log.warn({ turn: result.state.turn }, 'lease_lost');
+        break;
+      case 'ended':
+        break;
     }
   }
 }

@@ -10,9 +10,10 @@ import { GameHost } from './game-host';
 import { buildServer } from './server';
 
 /**
- * Start the runner: settings from the environment, the embedded services, the HTTP server, and
- * the games an earlier shutdown left suspended. SIGTERM or SIGINT stop intake, suspend running
- * games at their next turn boundary and close the services; a second signal exits at once.
+ * Start the runner: settings from the environment, the services, the HTTP server, the games an
+ * earlier shutdown left suspended, and the sweep that takes over games whose runner died (their
+ * lease lapsed). SIGTERM or SIGINT stop intake, suspend running games at their next turn boundary
+ * (releasing their leases) and close the services; a second signal exits at once.
  */
 async function main(): Promise<void> {
   let settings: ArenaSettings;
@@ -27,8 +28,12 @@ async function main(): Promise<void> {
     process.exit(badInput ? 2 : 1);
   }
 
-  const logger = pino({ level: settings.ARENA_LOG_LEVEL, base: { service: 'arena-runner' } });
-  const host = new GameHost({ services, logger });
+  const { owner, ttlMs } = services.leaseOptions;
+  const logger = pino({
+    level: settings.ARENA_LOG_LEVEL,
+    base: { service: 'arena-runner', runner: owner },
+  });
+  const host = new GameHost({ services, logger, owner, leaseTtlMs: ttlMs });
   const app = buildServer({ services, logger, host });
 
   let stopping = false;
@@ -58,6 +63,8 @@ async function main(): Promise<void> {
     logger.info({ url }, 'listening');
     const resumed = await host.resumeSuspended();
     if (resumed.length > 0) logger.info({ games: resumed }, 'resumed_suspended_games');
+    // In-process leases cannot see other processes: sweeping needs the shared (Redis) ones.
+    if (settings.REDIS_URL) host.startSweeping();
   } catch (error) {
     logger.fatal({ err: error }, 'start_failed');
     await services.close();

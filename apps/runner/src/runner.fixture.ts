@@ -4,8 +4,13 @@ import { createSimPlayer, type PlayerAgent } from '@arena/agents';
 import { createInMemoryBus, type MessageBus } from '@arena/message-bus';
 import { systemClock, type GameConfigInput } from '@arena/models';
 import { testProfiles, testScenario } from '@arena/models/testing';
-import type { ContentCatalog, GameServices } from '@arena/orchestration';
-import { createMemoryEventStore, type EventStore } from '@arena/persistence';
+import type { ContentCatalog, LeasedGameServices } from '@arena/orchestration';
+import {
+  createMemoryEventStore,
+  createMemoryLiveState,
+  type EventStore,
+  type LiveState,
+} from '@arena/persistence';
 
 /** The test scenario and the four test characters, by id. */
 export const fixtureCatalog: ContentCatalog = {
@@ -25,15 +30,16 @@ export function fixtureConfig(overrides: Partial<GameConfigInput> = {}): GameCon
   };
 }
 
-export type FixtureServices = GameServices & { catalog: ContentCatalog };
+export type FixtureServices = LeasedGameServices & { catalog: ContentCatalog };
 
-/** Memory store, in-process bus and the fixture catalog. */
+/** Memory store, in-process bus and live state, and the fixture catalog. */
 export function fixtureServices(
   overrides: Partial<FixtureServices> = {},
-): FixtureServices & { store: EventStore; bus: MessageBus } {
+): FixtureServices & { store: EventStore; bus: MessageBus; live: LiveState } {
   return {
     store: createMemoryEventStore(),
     bus: createInMemoryBus(),
+    live: createMemoryLiveState(),
     clock: systemClock,
     catalog: fixtureCatalog,
     ...overrides,
@@ -42,15 +48,7 @@ export function fixtureServices(
 
 /** A memory store with some operations replaced (e.g. to fail). */
 export function storeWith(overrides: Partial<EventStore>): EventStore {
-  const base = createMemoryEventStore();
-  return {
-    append: (events) => base.append(events),
-    load: (gameId, options) => base.load(gameId, options),
-    listGames: (options) => base.listGames(options),
-    getGame: (gameId) => base.getGame(gameId),
-    close: () => base.close(),
-    ...overrides,
-  };
+  return { ...createMemoryEventStore(), ...overrides };
 }
 
 /** A barrier the test opens when it is ready. */

@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemoryBus, type MessageBus } from '@arena/message-bus';
 import { systemClock, type GameEvent } from '@arena/models';
-import { openPgliteEventStore, type EventStore } from '@arena/persistence';
+import {
+  createMemoryLiveState,
+  openPgliteEventStore,
+  type EventStore,
+  type LiveState,
+} from '@arena/persistence';
 import {
   createGate,
   eventually,
@@ -43,6 +48,7 @@ async function readEvents(
 
 let store: EventStore;
 let bus: MessageBus;
+let live: LiveState;
 let gate: Gate;
 let host: GameHost;
 let app: FastifyInstance;
@@ -51,24 +57,25 @@ let subscriptions = 0;
 
 beforeAll(async () => {
   store = await openPgliteEventStore();
-  const inner = createInMemoryBus();
+  bus = createInMemoryBus();
+  const inner = createMemoryLiveState();
   // Counts live subscriptions so the test can see a stream let go of its own.
-  bus = {
-    publish: (topic, messages) => inner.publish(topic, messages),
-    subscribe: (topic, handler) => {
+  live = {
+    ...inner,
+    subscribe: async (gameId, listener) => {
+      const unsubscribe = await inner.subscribe(gameId, listener);
       subscriptions += 1;
-      const unsubscribe = inner.subscribe(topic, handler);
       return () => {
         subscriptions -= 1;
         unsubscribe();
       };
     },
-    close: () => inner.close(),
   };
   gate = createGate();
   const services = {
     store,
     bus,
+    live,
     clock: systemClock,
     catalog: fixtureCatalog,
     // Players are built when a game starts, so each game waits at the gate current then.
@@ -93,6 +100,7 @@ afterAll(async () => {
   await stopped;
   await app.close();
   await bus.close();
+  await live.close();
   await store.close();
 });
 

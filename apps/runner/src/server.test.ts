@@ -336,6 +336,48 @@ describe('GET /games/:id/events', () => {
   });
 });
 
+describe('GET /games/:id/live', () => {
+  it('answers the driver, standings and recent events from live state while the game plays', async () => {
+    const gate = createGate();
+    const { app } = serve({ createPlayer: gatedPlayers(gate) });
+    const { id } = (await create(app)).json<{ id: string }>();
+    await gate.reached;
+
+    const playing = await app.inject({ method: 'GET', url: `/games/${id}/live?recent=2` });
+    expect(playing.statusCode).toBe(200);
+    const body = playing.json<{
+      driver: { owner: string; token: number } | null;
+      standings: Array<{ playerId: string; place: number }>;
+      recent: GameEvent[];
+      source: string;
+    }>();
+    expect(body.driver).toMatchObject({ token: 1 });
+    expect(body.standings.map((s) => s.place)).toEqual(testProfiles.map((_, i) => i + 1));
+    expect(body.recent).toHaveLength(2);
+    expect(body.source).toBe('live');
+    gate.open();
+    // The driver publishes the last batch, then lets go of the lease.
+    const done = await eventually(
+      async () =>
+        (await app.inject({ method: 'GET', url: `/games/${id}/live` })).json<{
+          driver: unknown;
+          recent: GameEvent[];
+        }>(),
+      (read) => read.driver === null,
+    );
+    expect(done.recent.at(-1)?.type).toBe('game_ended');
+  });
+
+  it('answers 404 for an unknown game and 400 for a bad recent count', async () => {
+    const { app } = serve();
+    const unknown = await app.inject({ method: 'GET', url: '/games/g-none/live' });
+    expect(unknown.statusCode).toBe(404);
+    const bad = await app.inject({ method: 'GET', url: '/games/g-none/live?recent=500' });
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad.body).issues?.[0]?.path).toBe('recent');
+  });
+});
+
 describe('GET /healthz and unknown routes', () => {
   it('answers ok when the store answers', async () => {
     const { app } = serve();

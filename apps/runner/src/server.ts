@@ -2,7 +2,6 @@ import { randomInt, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
-  ArenaError,
   GameConfigSchema,
   invalidInput,
   validate,
@@ -10,12 +9,13 @@ import {
   type Issue,
 } from '@arena/models';
 import {
-  ORCHESTRATION_ERROR_CODES,
   createGameFromConfig,
+  gameNotFound,
   isFileReference,
   loadGame,
+  readLiveGame,
   type ContentCatalog,
-  type GameServices,
+  type LeasedGameServices,
   type ModelDefaults,
 } from '@arena/orchestration';
 import { errorResponse } from './error-response';
@@ -25,8 +25,8 @@ import { GameHost } from './game-host';
 import { gameView } from './game-view';
 
 export interface ServerDeps {
-  /** Store, bus, clock and content catalog; an `ArenaServices` fits. */
-  services: GameServices & { catalog: ContentCatalog; modelDefaults?: ModelDefaults };
+  /** Store, bus, clock, live state and content catalog; an `ArenaServices` fits. */
+  services: LeasedGameServices & { catalog: ContentCatalog; modelDefaults?: ModelDefaults };
   logger: FastifyBaseLogger;
   /** Plays created games. @default a new GameHost over `services`, shut down when the server closes */
   host?: GameHost;
@@ -59,6 +59,10 @@ const ListQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+const LiveQuery = z.strictObject({
+  recent: z.coerce.number().int().min(0).max(200).default(20),
+});
+
 const StreamHeaders = z.object({
   'last-event-id': z
     .string()
@@ -86,14 +90,6 @@ function fileReferences(config: GameConfig, catalog: ContentCatalog): Issue[] {
       path,
       message: `"${ref}" is a file path; the HTTP API accepts ids of shipped content only (allowed: ${[...allowed].sort().join(', ')})`,
     }));
-}
-
-function gameNotFound(gameId: string): ArenaError {
-  return new ArenaError(`No game with id ${gameId}`, {
-    code: ORCHESTRATION_ERROR_CODES.GAME_NOT_FOUND,
-    category: 'user',
-    details: { gameId },
-  });
 }
 
 /**
@@ -184,6 +180,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     return gameView(await loadGame(services.store, id));
   });
 
+  app.get('/games/:id/live', async (request) => {
+    const { id } = validate(GameParams, request.params, 'game id', 'URL');
+    const query = validate(LiveQuery, request.query, 'query', 'GET /games/:id/live');
+    const { gameId, ...read } = await readLiveGame(services, id, query.recent);
+    return { id: gameId, ...read };
+  });
+
   app.get('/games/:id/events', async (request, reply) => {
     const { id } = validate(GameParams, request.params, 'game id', 'URL');
     validate(NoQuery, request.query, 'query', 'GET /games/:id/events');
@@ -199,7 +202,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       gameId: id,
       after: headers['last-event-id'] ?? -1,
       store: services.store,
-      bus: services.bus,
+      live: services.live,
       response: reply.raw,
       heartbeatMs,
       logger: logger.child({ gameId: id }),

@@ -109,3 +109,7 @@ export type {
 export { createSimPlayer } from './sim/sim-player';
 export { createSimNarrator } from './sim/sim-narrator';
 export { createSimSummariser } from './sim/sim-summariser';
+export { askStructured } from './structured/ask-structured';
+export type { StructuredRequest } from './structured/ask-structured';
+export { QUOTED_DATA_NOTICE, quoteBlock, quotedSection } from './prompts/quote';
+export { ROLE_PARAMS } from './roles/role-options';

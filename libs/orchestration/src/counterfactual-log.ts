@@ -126,7 +126,9 @@ function provenReasoning(
  * - phases are derived again from the counterfactual game (they set the weights);
  * - the game ends when the new panel rules the problem solved, when one player or none is left,
  *   or when the record ends (max turns or an abort keep their reason; any other reason that no
- *   longer holds gives `record_ended`).
+ *   longer holds gives `record_ended`);
+ * - a champion's memory change is kept while its outcome still holds (its winner still leads,
+ *   its beaten champion still does not); no memory is distilled anew.
  */
 export function buildCounterfactualLog(
   events: readonly GameEvent[],
@@ -385,12 +387,22 @@ class CounterfactualBuilder {
         if (e.payload.role === 'judge' || this.outOfGame(e.payload)) this.drop(e);
         else this.keep(e);
         return;
+      case 'champion_memory_updated':
+        if (this.outcomeHolds(e.payload)) this.keep(e);
+        else this.drop(e);
+        return;
       case 'game_ended':
         this.end(e);
         return;
       default:
         this.keep(e);
     }
+  }
+
+  /** Whether a recorded memory change's outcome is the counterfactual game's too. */
+  private outcomeHolds(p: PayloadOf<'champion_memory_updated'>): boolean {
+    const leader = computeStandings(this.state).find((s) => s.status === 'active')?.playerId;
+    return (leader === p.playerId) === (p.outcome === 'won');
   }
 
   /** The phase is derived from the counterfactual game as each turn starts. */

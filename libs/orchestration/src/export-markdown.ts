@@ -384,6 +384,31 @@ function roundNotes(events: readonly GameEvent[]): string[] {
   ];
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Who came in with a champion's memory, and every memory the game changed. */
+function championNotes(spec: GameSpec, events: readonly GameEvent[], speakers: Speakers): string[] {
+  const joined = spec.seats.flatMap((s) =>
+    s.champion
+      ? [
+          `- ${speakers.of(s.playerId)} came in as a champion: memory version ${s.champion.version}, ${plural(s.champion.games, 'game')}, ${plural(s.champion.wins, 'win')}.`,
+        ]
+      : [],
+  );
+  const updated = events.flatMap((e) => {
+    if (e.type !== 'champion_memory_updated') return [];
+    const p = e.payload;
+    return [
+      [
+        `- ${speakers.of(p.playerId)} ${p.outcome}: the memory of ${markdownInline(p.characterId)} now records ${plural(p.record.games, 'game')}, ${plural(p.record.wins, 'win')} (lessons by ${markdownInline(p.model)}):`,
+        ...p.lessons.map((l) => `  - ${markdownInline(l)}`),
+      ].join('\n'),
+    ];
+  });
+  if (joined.length === 0 && updated.length === 0) return [];
+  return ['### Champion memory', [...joined, ...updated].join('\n')];
+}
+
 function callerOf(row: ModelCallTotal, speakers: Speakers): string {
   return row.playerId ? speakers.of(row.playerId) : row.role;
 }
@@ -427,7 +452,8 @@ function modelCallNotes(events: readonly GameEvent[], speakers: Speakers): strin
  * A game's log as a readable Markdown transcript: the game's facts (scenario, seed, mode,
  * policy, models per seat and officials), the problem, the public conversation in order with
  * message anchors (`#m12`), the standings, the speaking share, and spectator notes with what
- * players never saw (scores and rationales, the policy's reasoning, model-call totals). A game
+ * players never saw (scores and rationales, the policy's reasoning, champions' memories,
+ * model-call totals). A game
  * that has not ended exports too, marked as in progress. All game text is escaped.
  *
  * @example
@@ -448,6 +474,7 @@ export function eventsToMarkdown(events: readonly GameEvent[]): string {
     ...scoresNotes(events, speakers),
     ...policyNotes(events, speakers),
     ...roundNotes(events),
+    ...championNotes(state.spec, events, speakers),
     ...modelCallNotes(events, speakers),
   ];
   return `${blocks.join('\n\n')}\n`;

@@ -55,6 +55,7 @@ import {
   type SimilarityIndex,
 } from '@arena/scoring';
 import { budgetProblem } from './budget';
+import { CHAMPION_MEMORY_PURPOSE, distilChampionMemories } from './champion-memory';
 import { createJudgePanel } from './judge-panel';
 import {
   askPanel,
@@ -112,6 +113,11 @@ export interface RunOptions {
   suspend?: AbortSignal;
   /** Called with each batch of events once it is stored and published. */
   onEvents?: (events: readonly GameEvent[]) => void;
+  /**
+   * Awaited before each batch is stored. When it rejects, the batch is not stored and the game
+   * stops with that error, unended, as long as it keeps rejecting (a driver that lost its lease).
+   */
+  beforeAppend?: (events: readonly GameEvent[]) => Promise<void>;
   probe?: EngineProbe;
 }
 
@@ -391,6 +397,7 @@ export class GameSession {
   }
 
   private async write(batch: GameEvent[], state: GameState): Promise<void> {
+    await this.options.beforeAppend?.(batch);
     await this.services.store.append(batch);
     this.committed = state;
     await this.services.bus.publish(
@@ -1171,8 +1178,25 @@ export class GameSession {
   private async finish(end: EndDecision): Promise<void> {
     await this.settle();
     await this.narrate('closing', null);
+    await this.recordChampionMemories(end);
     this.emitEnd(end);
     await this.commit();
+  }
+
+  /**
+   * The winner's and every beaten champion's new memory, in the batch that ends the game (a
+   * crash before it is stored distils again on resume).
+   */
+  private async recordChampionMemories(end: EndDecision): Promise<void> {
+    const cause = this.state.lastEventId;
+    const models = modelRuntimeOf(this.services);
+    const updates = await this.timedModels(() =>
+      distilChampionMemories(this.state, end.reason, models),
+    );
+    for (const { call, payload } of updates) {
+      if (call) this.recordOutcome('summariser', null, CHAMPION_MEMORY_PURPOSE, call, cause);
+      this.emit('champion_memory_updated', payload, cause);
+    }
   }
 
   private emitEnd(end: EndDecision): void {

@@ -8,9 +8,11 @@ import {
   foldGame,
   type GameSpec,
   type GameState,
+  type PayloadOf,
 } from '@arena/models';
 import type { EventStore } from '@arena/persistence';
 import type { ContentCatalog } from './catalog';
+import { championSeatIndexes, seatChampions } from './champion-seats';
 import { ORCHESTRATION_ERROR_CODES } from './errors';
 import { resolveGameSpec } from './resolve-spec';
 import { GameSession, modelRuntimeOf, type GameServices, type RunOptions } from './game-session';
@@ -29,6 +31,9 @@ export function modelSpecsOf(spec: GameSpec): string[] {
   ];
 }
 
+/** Where a game sits in a series: recorded in its `game_created`. */
+export type SeriesGameRef = NonNullable<PayloadOf<'game_created'>['series']>;
+
 /**
  * Record a new game (`game_created`). Fails before anything is written when a model cannot be
  * used with this configuration (a missing key, say) or the id is taken.
@@ -36,7 +41,7 @@ export function modelSpecsOf(spec: GameSpec): string[] {
 export async function createGame(
   services: GameServices,
   spec: GameSpec,
-  options: { gameId: string },
+  options: { gameId: string; series?: SeriesGameRef },
 ): Promise<GameState> {
   modelRuntimeOf(services).check(modelSpecsOf(spec));
   const existing = await services.store.getGame(options.gameId);
@@ -49,23 +54,26 @@ export async function createGame(
   }
   const created = envelopeEvent(options.gameId, 0, services.clock.now(), {
     type: 'game_created',
-    payload: { spec },
+    payload: { spec, ...(options.series ? { series: options.series } : {}) },
   });
   await services.store.append([created]);
   await services.bus.publish(TOPICS.gameEvents, [{ key: created.gameId, value: created }]);
   return applyEvent(undefined, created);
 }
 
+/** Error for a game id with no stored events. */
+export function gameNotFound(gameId: string): ArenaError {
+  return new ArenaError(`No game with id ${gameId}`, {
+    code: ORCHESTRATION_ERROR_CODES.GAME_NOT_FOUND,
+    category: 'user',
+    details: { gameId },
+  });
+}
+
 /** Fold a stored game; throws ORCH_GAME_NOT_FOUND for an unknown id. */
 export async function loadGame(store: EventStore, gameId: string): Promise<GameState> {
   const events = await store.load(gameId);
-  if (events.length === 0) {
-    throw new ArenaError(`No game with id ${gameId}`, {
-      code: ORCHESTRATION_ERROR_CODES.GAME_NOT_FOUND,
-      category: 'user',
-      details: { gameId },
-    });
-  }
+  if (events.length === 0) throw gameNotFound(gameId);
   return foldGame(events);
 }
 
@@ -91,7 +99,8 @@ export async function playGame(
 
 /**
  * Validate a raw game config (from a flag set, a file or an API body), resolve its scenario and
- * characters, and record the new game. Errors name the field path and the allowed values.
+ * characters, seat the champions it asks for (`players[i].champion`) with their stored memory,
+ * and record the new game. Errors name the field path and the allowed values.
  *
  * @example
  * const game = await createGameFromConfig(services, catalog, { scenario: 'city-water', players: ['ada', 'bo'] },
@@ -101,13 +110,38 @@ export async function createGameFromConfig(
   services: GameServices,
   catalog: ContentCatalog,
   input: unknown,
-  options: { gameId: string; defaultSeed: number; source?: string; defaults?: ModelDefaults },
+  options: {
+    gameId: string;
+    defaultSeed: number;
+    source?: string;
+    defaults?: ModelDefaults;
+    /** The series the game belongs to (recorded in `game_created`). */
+    series?: SeriesGameRef;
+    /** Names shown for the seats, in seat order, in place of the characters' own names. */
+    displayNames?: readonly string[];
+  },
 ): Promise<GameState> {
   const config = validate(GameConfigSchema, input, 'game config', options.source);
-  const spec = resolveGameSpec(
+  const resolved = resolveGameSpec(
     { ...config, seed: config.seed ?? options.defaultSeed },
     catalog,
     options.defaults,
   );
-  return createGame(services, spec, { gameId: options.gameId });
+  const spec = await seatChampions(services.store, resolved, championSeatIndexes(config.players));
+  return createGame(services, withDisplayNames(spec, options.displayNames), {
+    gameId: options.gameId,
+    series: options.series,
+  });
+}
+
+/** The spec with each seat's profile shown under the given name (seat order); as is without names. */
+function withDisplayNames(spec: GameSpec, names: readonly string[] | undefined): GameSpec {
+  if (!names) return spec;
+  return {
+    ...spec,
+    seats: spec.seats.map((seat, i) => ({
+      ...seat,
+      profile: { ...seat.profile, name: names[i] ?? seat.profile.name },
+    })),
+  };
 }

@@ -9,6 +9,7 @@ export type { EngineProbe, GameServices, ProbeCategory, RunOptions } from './gam
 export {
   createGame,
   createGameFromConfig,
+  gameNotFound,
   loadGame,
   modelSpecsOf,
   playGame,
@@ -30,6 +31,10 @@ export {
 } from './settings';
 export type { ArenaSettings } from './settings';
 export { openArenaServices } from './services';
+export { driveGame, gameLeased, leaseOwnerOf } from './drive-game';
+export type { DriveOptions, DriveResult, LeasedGameServices } from './drive-game';
+export { readEventsBetween, readLiveGame, restoreLiveGame } from './live-reads';
+export type { LiveGameRead, LiveReadServices } from './live-reads';
 export type { ArenaServices } from './services';
 export { DEFAULT_PLAYER_IDS, DEFAULT_SCENARIO_ID } from './defaults';
 export {
@@ -46,7 +51,22 @@ export { RejudgeOptionsSchema, rejudgeGame } from './rejudge';
 export { ForkOptionsSchema, forkGame, lastForkableTurn } from './fork';
 export type { ForkOptions } from './fork';
 export { diffGames } from './diff';
+export {
+  CHAMPION_MEMORY_PURPOSE,
+  MEMORY_LESSONS,
+  championLessonsPrompt,
+  championLessonsSystemPrompt,
+  distilChampionMemories,
+  extractLessons,
+  memoryLessons,
+  publicGameRecord,
+  renderMemory,
+} from './champion-memory';
+export type { ChampionMemoryUpdate, PublicGameRecord } from './champion-memory';
+export { championSeatIndexes, seatChampions } from './champion-seats';
 export type { DiffGameSide, DiffPlayerSide, GameDiff } from './diff';
+export { rebuildStoredRatings } from './ratings';
+export type { RebuildRatingsOptions, StoredRatingsRebuild } from './ratings';
 export type {
   EliminationRecord,
   EndingRecord,
@@ -54,3 +74,33 @@ export type {
   RejudgeOptions,
   RejudgeResult,
 } from './rejudge';
+export {
+  MAX_POOL_GAMES,
+  NAME_MODES,
+  NEUTRAL_NAMES,
+  SERIES_FORMATS,
+  SeriesConfigSchema,
+  loadSeries,
+  planRound,
+  playSeries,
+  resumeSeries,
+  seriesGameId,
+  seriesStandings,
+  storedConfig,
+} from './series';
+export type {
+  GameResult,
+  PlannedRound,
+  PlayedRound,
+  ScheduledGame,
+  SeriesConfig,
+  SeriesConfigInput,
+  SeriesContext,
+  SeriesFormat,
+  SeriesOutcome,
+  SeriesProgress,
+  SeriesRunOptions,
+  SeriesServices,
+  SeriesStanding,
+  SeriesStandings,
+} from './series';

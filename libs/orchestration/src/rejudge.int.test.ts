@@ -176,6 +176,11 @@ describe('rejudgeGame with a model judge (loopback)', () => {
       if (p.playerId !== favoured) expect(p.after.points).toBeLessThanOrEqual(0);
     }
     expect(result.eliminations.after.map((e) => e.playerId)).not.toContain(favoured);
+    // The former winner's memory change no longer holds; the played log had it.
+    const memoryOf = (log: readonly GameEvent[]) =>
+      log.filter((e) => e.type === 'champion_memory_updated').map((e) => e.payload.playerId);
+    expect(memoryOf(events)).toEqual([formerWinner]);
+    expect(memoryOf(result.counterfactual)).toEqual([]);
     expect(result.summary).toContain('winner changes');
     // The judge scored every recorded contribution; each request is one recorded call.
     const scored = events.filter((e) => e.type === 'contribution_scored').length;

@@ -200,6 +200,11 @@ export const REPLAY_PAGE_SCRIPT = String.raw`(function () {
         add(node, el('span', 'spoiler hidden-note', 'Round check: ' + lastCheck.reasoning));
       }
     },
+    champion_memory_updated: function (p) {
+      var node = note('champion spoiler', ['Champion memory: ' + who(p.playerId) + ' ' + p.outcome + ' — ' +
+        p.characterId + ' now records ' + p.record.games + ' game(s), ' + p.record.wins + ' win(s).']);
+      p.lessons.forEach(function (lesson) { add(node, el('span', 'hidden-note', lesson)); });
+    },
     call_failed: function (p) {
       note('failed', [(p.playerId ? who(p.playerId) : 'The ' + p.role) + ' (' + p.model + ') gave no usable ' +
         spaced(p.purpose) + ': ' + p.detail]);

@@ -42,17 +42,25 @@ export function resolveScenario(ref: string, catalog: ContentCatalog): Scenario 
   return scenario;
 }
 
-function resolveCharacter(ref: string, index: number, catalog: ContentCatalog): CharacterProfile {
+/**
+ * A character by id from the catalog, or from a file path; `path` names the field it came from
+ * in errors (`players.2`).
+ */
+export function resolveCharacter(
+  ref: string,
+  path: string,
+  catalog: ContentCatalog,
+): CharacterProfile {
   if (isFileReference(ref)) return readContentFile(ref, parseCharacterText);
   const character = catalog.characters.get(ref);
   if (!character) {
     throw new ArenaError(
-      `players.${index}: unknown character "${ref}"; allowed: ${list(catalog.characters.keys())} (or a path to a character file)`,
+      `${path}: unknown character "${ref}"; allowed: ${list(catalog.characters.keys())} (or a path to a character file)`,
       {
         code: ORCHESTRATION_ERROR_CODES.UNKNOWN_CHARACTER,
         category: 'user',
         details: {
-          path: `players.${index}`,
+          path,
           value: ref,
           allowed: [...catalog.characters.keys()],
         },
@@ -90,7 +98,7 @@ export function resolveGameSpec(
   const scenario = resolveScenario(config.scenario, catalog);
   const seen = new Map<string, number>();
   const seats = config.players.map((p, i) => {
-    const profile = resolveCharacter(p.character, i, catalog);
+    const profile = resolveCharacter(p.character, `players.${i}`, catalog);
     const earlier = seen.get(profile.id);
     if (earlier !== undefined) {
       throw new ArenaError(

@@ -137,6 +137,22 @@ export const ArenaSettingsSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
     .optional(),
+  /** Prefix of every Redis key and channel, so deployments (or tests) can share one Redis. */
+  ARENA_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.{}-]{0,100}$/, {
+      message: 'must be at most 100 letters, digits or the characters : _ . { } -',
+    })
+    .default('arena:'),
+  /** This process as the owner of game leases; `<hostname>-<pid>` when unset. */
+  ARENA_RUNNER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:@-]{1,100}$/, {
+      message: 'must be 1-100 letters, digits or the characters . _ : @ -',
+    })
+    .optional(),
+  /** A game's lease lapses this long after its last renewal (renewed every third of it), in ms. */
+  ARENA_LEASE_TTL_MS: count(1000, 600_000, 15_000),
   KAFKA_BROKERS: unsupported('KAFKA_BROKERS (Kafka)', 'the in-process bus'),
 });
 export type ArenaSettings = z.output<typeof ArenaSettingsSchema>;

@@ -8,10 +8,12 @@ import {
   TURN_POLICIES,
   parseYamlDocument,
   validate,
+  type GameSpec,
 } from '@arena/models';
 import {
   DEFAULT_PLAYER_IDS,
   DEFAULT_SCENARIO_ID,
+  championSeatIndexes,
   createGame,
   loadContentCatalog,
   modelDefaults,
@@ -19,9 +21,10 @@ import {
   providerSettings,
   readContentFile,
   resolveGameSpec,
+  seatChampions,
   type ArenaSettings,
 } from '@arena/orchestration';
-import { intFlag, parseFlags, validateFlags } from '../args';
+import { intFlag, parseFlags, usageError, validateFlags } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
 import { playLive } from '../live-game';
@@ -29,6 +32,7 @@ import { playLive } from '../live-game';
 const FLAGS = {
   scenario: { type: 'string' },
   players: { type: 'string' },
+  champion: { type: 'string', multiple: true },
   seed: { type: 'string' },
   'max-turns': { type: 'string' },
   mode: { type: 'string' },
@@ -66,6 +70,7 @@ const PlayFlags = z
           .max(20, 'at most 20 players'),
       )
       .optional(),
+    champion: z.array(z.string().min(1, 'needs a character id')).optional(),
     seed: intFlag(0, 2 ** 32 - 1).optional(),
     'max-turns': intFlag(1, 10_000).optional(),
     mode: z.enum(GAME_MODES).optional(),
@@ -108,6 +113,8 @@ export const PLAY_HELP = `arena play [flags]
 
   --scenario <id|file>     scenario id or path to a scenario YAML (default: ${DEFAULT_SCENARIO_ID})
   --players <ids|files>    comma-separated character ids or profile files (default: 6 shipped characters)
+  --champion <id>          seat this player with its stored champion memory (repeatable; the
+                           character must be among the players; the others are not told)
   --seed <n>               seed for every random decision (default: random, printed)
   --max-turns <n>          turn limit, 1-10000 (default: 40)
   --mode <mode>            ${GAME_MODES.join(' | ')} (default: competitive)
@@ -144,6 +151,21 @@ function withModelFlags(settings: ArenaSettings, flags: z.output<typeof PlayFlag
     ...(flags.cassette ? { ARENA_CASSETTE: flags.cassette } : {}),
     ...(flags.replay ? { ARENA_CASSETTE_MODE: 'replay' as const } : {}),
   };
+}
+
+/** Seats (positions in `players`) the `--champion` flags name, by character id. */
+function championFlagSeats(ids: readonly string[], spec: GameSpec): number[] {
+  const characters = spec.seats.map((s) => s.profile.id);
+  return ids.map((id) => {
+    const index = characters.indexOf(id);
+    if (index < 0) {
+      throw usageError(
+        `Invalid flags:\n  --champion: "${id}" is not among the players; allowed: ${characters.join(', ')}`,
+        { path: '--champion', value: id, allowed: characters },
+      );
+    }
+    return index;
+  });
 }
 
 function budgetsFrom(flags: z.output<typeof PlayFlags>, file: Record<string, unknown>) {
@@ -201,11 +223,20 @@ export async function play(
     catalog,
     modelDefaults(settings),
   );
+  const champions = [
+    ...new Set([
+      ...championSeatIndexes(config.players),
+      ...championFlagSeats(flags.champion ?? [], spec),
+    ]),
+  ];
   assertProvidersConfigured(modelSpecsOf(spec), providerSettings(settings));
   return withServices(
     settings,
     async (services) => {
-      const created = await createGame(services, spec, { gameId: `g-${randomUUID().slice(0, 8)}` });
+      const seated = await seatChampions(services.store, spec, champions);
+      const created = await createGame(services, seated, {
+        gameId: `g-${randomUUID().slice(0, 8)}`,
+      });
       return playLive(services, created.gameId, out, flags);
     },
     catalog,

@@ -1,4 +1,3 @@
-import { loadGame } from '@arena/orchestration';
 import { withServices } from '../context';
 import { parseGameCommand } from '../game-command';
 import { playLive } from '../live-game';
@@ -19,8 +18,7 @@ export async function resume(
     return EXIT.ok;
   }
   const { gameId, settings, json, spectator } = command;
-  return withServices(settings, async (services) => {
-    await loadGame(services.store, gameId);
-    return playLive(services, gameId, out, { json, spectator, replayStored: false });
-  });
+  return withServices(settings, (services) =>
+    playLive(services, gameId, out, { json, spectator, replayStored: false }),
+  );
 }

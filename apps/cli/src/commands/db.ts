@@ -1,0 +1,75 @@
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { migrateDatabase, migratePgliteDatabase, type MigrationReport } from '@arena/persistence';
+import { parseFlags, usageError, validateFlags } from '../args';
+import { settingsFrom } from '../context';
+import { EXIT, type Output } from '../output';
+
+export const DB_HELP = `arena db migrate [--json] [--data-dir <dir>]
+  Apply pending database migrations: to Postgres when DATABASE_URL is set (under an advisory
+  lock, so it is safe while runners start), else to the embedded PGlite database under
+  --data-dir (default: ARENA_DATA_DIR or .arena). Prints the migrations applied and the schema
+  version now in place; --json prints one object. Stores also migrate themselves when they open.`;
+
+const FLAGS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const Flags = z.object({
+  'data-dir': z.string().min(1).optional(),
+  json: z.boolean().optional(),
+  help: z.boolean().optional(),
+});
+
+const SUBCOMMANDS = ['migrate'] as const;
+
+/** A database URL fit to print: the password, if any, is masked. */
+function printableUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}
+
+/** `arena db migrate`: bring the configured database's schema up to date. */
+export async function db(
+  argv: string[],
+  out: Output,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  const { values, positionals } = parseFlags(argv, FLAGS, true);
+  const flags = validateFlags(Flags, values);
+  if (flags.help) {
+    out.line(DB_HELP);
+    return EXIT.ok;
+  }
+  const [subcommand, ...extra] = positionals;
+  if (subcommand !== 'migrate' || extra.length > 0) {
+    throw usageError(
+      `db takes one subcommand, one of: ${SUBCOMMANDS.join(', ')} (got ${positionals.length > 0 ? positionals.join(' ') : 'none'})`,
+    );
+  }
+  const settings = settingsFrom(env, { dataDir: flags['data-dir'] });
+  const target = settings.DATABASE_URL
+    ? { kind: 'postgres' as const, location: printableUrl(settings.DATABASE_URL) }
+    : { kind: 'pglite' as const, location: join(resolve(settings.ARENA_DATA_DIR), 'pglite') };
+  const report: MigrationReport = settings.DATABASE_URL
+    ? await migrateDatabase(settings.DATABASE_URL)
+    : await migratePgliteDatabase({ dataDir: target.location });
+  if (flags.json) {
+    out.json({ database: target.kind, location: target.location, ...report });
+    return EXIT.ok;
+  }
+  const where = `${target.kind === 'postgres' ? 'Postgres' : 'PGlite'} at ${target.location}`;
+  out.line(
+    report.applied.length === 0
+      ? `${where} is up to date (schema ${report.current}); no migration applied.`
+      : `Applied ${report.applied.length} migration${report.applied.length === 1 ? '' : 's'} to ${where}: ${report.applied.join(', ')}. Schema is now at ${report.current}.`,
+  );
+  return EXIT.ok;
+}
