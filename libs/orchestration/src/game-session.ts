@@ -597,7 +597,9 @@ export class GameSession {
   // ---- nodes ----------------------------------------------------------------------------------
 
   private async opening(): Promise<Node> {
-    if (this.state.turn === 0 && this.state.messages.length === 0) {
+    // Nothing but `game_created` is stored yet. (A failed opening line leaves no message, so
+    // the transcript cannot tell whether the opening was played.)
+    if (this.state.lastSeq === 0) {
       await this.narrate('opening', null);
       await this.commit();
     } else {
