@@ -55,3 +55,17 @@ export const intFlag = (min: number, max: number) =>
     .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** Flags of every command that reads the store: `--data-dir`, `--json`, `--help`. */
+export const READ_FLAGS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Validation of {@link READ_FLAGS}; extend it with a command's own flags. */
+export const ReadFlags = z.object({
+  'data-dir': z.string().min(1).optional(),
+  json: z.boolean().optional(),
+  help: z.boolean().optional(),
+});

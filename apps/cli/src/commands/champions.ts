@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChampionMemoryVersion, ChampionSummary, EventStore } from '@arena/persistence';
-import { parseFlags, usageError, validateFlags } from '../args';
+import { parseFlags, usageError, validateFlags, READ_FLAGS, ReadFlags } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
 
@@ -14,22 +14,11 @@ export const CHAMPION_HELP = `arena champion <character-id> [--history] [--json]
   them) and its record. --history lists every memory version with the game and event that
   caused it, the outcome and the lessons added. Seat a champion with: arena play --champion <id>.`;
 
-const Common = {
-  'data-dir': z.string().min(1).optional(),
-  json: z.boolean().optional(),
-  help: z.boolean().optional(),
-};
+const LIST_FLAGS = READ_FLAGS;
+const SHOW_FLAGS = { ...READ_FLAGS, history: { type: 'boolean' } } as const;
 
-const LIST_FLAGS = {
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const SHOW_FLAGS = { ...LIST_FLAGS, history: { type: 'boolean' } } as const;
-
-const ListFlags = z.object(Common);
-const ShowFlags = z.object({ ...Common, history: z.boolean().optional() });
+const ListFlags = ReadFlags;
+const ShowFlags = ReadFlags.extend({ history: z.boolean().optional() });
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const recordText = (r: { games: number; wins: number }) =>

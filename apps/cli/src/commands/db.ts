@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { migrateDatabase, migratePgliteDatabase, type MigrationReport } from '@arena/persistence';
-import { parseFlags, usageError, validateFlags } from '../args';
+import { parseFlags, usageError, validateFlags, READ_FLAGS, ReadFlags } from '../args';
 import { settingsFrom } from '../context';
 import { EXIT, type Output } from '../output';
 
@@ -11,17 +10,8 @@ export const DB_HELP = `arena db migrate [--json] [--data-dir <dir>]
   --data-dir (default: ARENA_DATA_DIR or .arena). Prints the migrations applied and the schema
   version now in place; --json prints one object. Stores also migrate themselves when they open.`;
 
-const FLAGS = {
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const Flags = z.object({
-  'data-dir': z.string().min(1).optional(),
-  json: z.boolean().optional(),
-  help: z.boolean().optional(),
-});
+const FLAGS = READ_FLAGS;
+const Flags = ReadFlags;
 
 const SUBCOMMANDS = ['migrate'] as const;
 

@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { diffGames, loadGame, type DiffPlayerSide, type GameDiff } from '@arena/orchestration';
-import { parseFlags, usageError, validateFlags } from '../args';
+import { parseFlags, usageError, validateFlags, READ_FLAGS, ReadFlags } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
 
@@ -10,17 +9,8 @@ export const DIFF_HELP = `arena diff <game-a> <game-b> [--json] [--data-dir <dir
   order with their causes, the speaking share, the turns played, what the model calls used, and
   the first turn where the public transcripts differ. --json prints the comparison as one object.`;
 
-const FLAGS = {
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const Flags = z.object({
-  'data-dir': z.string().min(1).optional(),
-  json: z.boolean().optional(),
-  help: z.boolean().optional(),
-});
+const FLAGS = READ_FLAGS;
+const Flags = ReadFlags;
 
 export async function diff(
   argv: string[],

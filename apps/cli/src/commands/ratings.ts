@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { rebuildStoredRatings, type ArenaServices } from '@arena/orchestration';
 import type { RatingRow } from '@arena/persistence';
 import { RATING_POOLS, conservativeRating, ratingInterval, type RatingPool } from '@arena/scoring';
-import { intFlag, parseFlags, usageError, validateFlags } from '../args';
+import { intFlag, parseFlags, usageError, validateFlags, READ_FLAGS, ReadFlags } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
 
@@ -19,17 +19,8 @@ export const LEADERBOARD_HELP = `arena leaderboard [--by character|model] [--lim
   pool (default: character); --limit shows the first n rows (1-10000); --json prints one object.
   Aborted games are not rated; a game whose seats all play one model does not move the models.`;
 
-const COMMON_FLAGS = {
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const CommonFlags = z.object({
-  'data-dir': z.string().min(1).optional(),
-  json: z.boolean().optional(),
-  help: z.boolean().optional(),
-});
+const COMMON_FLAGS = READ_FLAGS;
+const CommonFlags = ReadFlags;
 
 const LEADERBOARD_FLAGS = {
   ...COMMON_FLAGS,

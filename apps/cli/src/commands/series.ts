@@ -17,7 +17,7 @@ import {
   type SeriesOutcome,
   type SeriesRunOptions,
 } from '@arena/orchestration';
-import { intFlag, parseFlags, usageError, validateFlags } from '../args';
+import { intFlag, parseFlags, usageError, validateFlags, READ_FLAGS } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
 import {
@@ -74,11 +74,7 @@ arena series list [--json] [--data-dir <dir>]
 
 const SUBCOMMANDS = ['run', 'resume', 'show', 'list'] as const;
 
-const COMMON_FLAGS = {
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const COMMON_FLAGS = READ_FLAGS;
 
 /** Flags of `series run` and the definition field each one sets. */
 const DEFINITION_FLAGS = {
