@@ -61,6 +61,30 @@ describe('ratings of played games', () => {
     expect(await store.listRatings({ pool: 'character' })).toEqual(kept);
   });
 
+  it('reads the log again when a game ends while the ratings are being replaced', async () => {
+    const store = createMemoryEventStore({ ratings: createRatingUpdater() });
+    await playAll(store);
+    const services = { store, bus: createInMemoryBus(), clock: steppingClock() };
+    let late = false;
+    // The game ends between the rebuild's read of the log and its replacement of the ratings,
+    // so the replacement drops the game's own update.
+    const racing = {
+      finishedGames: (options?: { limit?: number; offset?: number }) =>
+        store.finishedGames(options),
+      replaceRatings: async (rows: Parameters<EventStore['replaceRatings']>[0]) => {
+        if (!late) {
+          late = true;
+          await playGame(services, testSpec({ maxTurns: 12, seed: 99 }), { gameId: 'g-late' });
+        }
+        await store.replaceRatings(rows);
+      },
+    };
+    const rebuilt = await rebuildStoredRatings(racing);
+    expect(rebuilt.gamesRead).toBe(SEEDS.length + 1);
+    const rows = await store.listRatings({ pool: 'character' });
+    expect(rows.map((r) => r.games)).toEqual(Array(4).fill(SEEDS.length + 1));
+  });
+
   it('rejects a page size below 1, naming it', async () => {
     const error = await rebuildStoredRatings(createMemoryEventStore(), { pageSize: 0 }).catch(
       (e: unknown) => e,

@@ -63,13 +63,28 @@ export async function rebuildStoredRatings(
       details: { issues: [{ path: 'pageSize', message: 'must be a whole number of 1 or more' }] },
     });
   }
-  const { rows, gamesRead, gamesRated } = await rebuildRatings(
-    finishedGamesOf(store, pageSize),
-    options.rating,
-  );
-  await store.replaceRatings(rows);
-  const keys = Object.fromEntries(
+  let attempt = 1;
+  for (;;) {
+    const { rows, gamesRead, gamesRated } = await rebuildRatings(
+      finishedGamesOf(store, pageSize),
+      options.rating,
+    );
+    await store.replaceRatings(rows);
+    // A game that ended after its page was read had its own update overwritten by the
+    // replacement: read the log again until nothing ended meanwhile (each pass is idempotent).
+    const endedMeanwhile = await store.finishedGames({ limit: 1, offset: gamesRead });
+    if (endedMeanwhile.length === 0 || attempt >= MAX_REBUILD_PASSES) {
+      return { gamesRead, gamesRated, keys: keysPerPool(rows) };
+    }
+    attempt += 1;
+  }
+}
+
+/** Passes of a rebuild while games keep ending under it; the last pass stands. */
+const MAX_REBUILD_PASSES = 5;
+
+function keysPerPool(rows: readonly { pool: RatingPool }[]): Record<RatingPool, number> {
+  return Object.fromEntries(
     RATING_POOLS.map((pool) => [pool, rows.filter((r) => r.pool === pool).length]),
   ) as Record<RatingPool, number>;
-  return { gamesRead, gamesRated, keys };
 }
