@@ -9,6 +9,7 @@ import {
   computeStandings,
   foldGame,
   penalisedPoints,
+  playerView,
   standingOf,
   type GameState,
 } from './state';
@@ -618,5 +619,32 @@ describe('false-accusation penalty', () => {
     );
     expect(penalisedPoints(2, 0.5)).toBe(1);
     expect(penalisedPoints(-2, 0.5)).toBe(-3);
+  });
+});
+
+describe('playerView', () => {
+  it("keeps a champion's memory for its own seat and removes it from everyone else's view", () => {
+    const base = testSpec();
+    const seats = base.seats.map((seat, i) =>
+      i === 1
+        ? {
+            ...seat,
+            memory: 'Lesson: cite the record.',
+            champion: { version: 2, games: 2, wins: 1 },
+          }
+        : seat,
+    );
+    const state = foldGame(
+      buildLog('g-view', [{ type: 'game_created', payload: { spec: { ...base, seats } } }]),
+    );
+    const champion = state.spec.seats[1]?.playerId ?? '';
+    const own = playerView(state, champion).spec.seats[1];
+    expect(own?.memory).toBe('Lesson: cite the record.');
+    expect(own?.champion).toEqual({ version: 2, games: 2, wins: 1 });
+    for (const seat of state.spec.seats.filter((s) => s.playerId !== champion)) {
+      const view = playerView(state, seat.playerId);
+      expect(JSON.stringify(view.spec)).not.toContain('cite the record');
+      expect(view.spec.seats.every((s) => s.champion === undefined)).toBe(true);
+    }
   });
 });

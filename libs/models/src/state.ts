@@ -512,12 +512,20 @@ export function foldGame(events: readonly GameEvent[]): GameState {
 }
 
 /**
- * What a player may know of the game: the state with every judge score blanked (points, latest
- * scores, the judge's sub-problem coverage). Players never see scores (ARENA.md §3).
+ * What player `viewer` may know of the game: the state with every judge score blanked (points,
+ * latest scores, the judge's sub-problem coverage) and every other seat's champion memory
+ * removed. Players never see scores (ARENA.md §3).
  */
-export function playerView(state: GameState): GameState {
+export function playerView(state: GameState, viewer: string): GameState {
   return {
     ...state,
+    // A champion's memory is its own: no other seat reads it, nor learns who carries one.
+    spec: {
+      ...state.spec,
+      seats: state.spec.seats.map((seat) =>
+        seat.playerId === viewer ? seat : { ...seat, memory: undefined, champion: undefined },
+      ),
+    },
     players: state.players.map((p) => ({ ...p, points: 0, lastScore: null, risk: null })),
     coverage: Object.fromEntries(Object.keys(state.coverage).map((id) => [id, 0])),
   };

@@ -670,7 +670,6 @@ export class GameSession {
   /** Every active player's bid, asked in parallel; a player whose bid fails bids 0. */
   private async collectBids(turn: number): Promise<Bid[]> {
     const state = this.state;
-    const view = playerView(state);
     const cause = state.lastEventId;
     const active = activePlayers(state);
     const outcomes = await this.timedModels(() =>
@@ -680,7 +679,7 @@ export class GameSession {
           const spec = state.spec.officials.bidder ?? this.seatModel(p.id);
           return attempt(spec, () =>
             agent.bid({
-              state: view,
+              state: playerView(state, p.id),
               playerId: p.id,
               attempt: 1,
               feedback: [],
@@ -706,7 +705,7 @@ export class GameSession {
     const outcome = await this.timedModels(() =>
       this.agentFor(playerId)
         .act({
-          state: playerView(this.state),
+          state: playerView(this.state, playerId),
           playerId,
           attempt: attemptNo,
           feedback: current?.feedback ?? [],
@@ -959,7 +958,7 @@ export class GameSession {
       'defend',
       () =>
         this.agentFor(accusation.accusedId).defend({
-          state: playerView(this.state),
+          state: playerView(this.state, accusation.accusedId),
           playerId: accusation.accusedId,
           attempt: 1,
           feedback: [],
@@ -1074,7 +1073,7 @@ export class GameSession {
       'final_words',
       () =>
         this.agentFor(playerId).finalWords({
-          state: playerView(this.state),
+          state: playerView(this.state, playerId),
           playerId,
           attempt: 1,
           feedback: [],

@@ -107,7 +107,7 @@ describe('ground truth in a sim game', () => {
       if (isTruth(e)) {
         const before = state as GameState;
         expect(content(next)).toEqual(content(before));
-        expect(content(playerView(next))).toEqual(content(playerView(before)));
+        expect(content(playerView(next, 'P1'))).toEqual(content(playerView(before, 'P1')));
         checked++;
       }
       state = next;

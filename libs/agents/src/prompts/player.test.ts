@@ -171,7 +171,7 @@ describe('what players never see', () => {
     const prompts = [
       playerSystemPrompt(state, 'P1'),
       playerTurnPrompt(state, 'P1', { ...budget, attempt: 1, feedback: [] }),
-      playerTurnPrompt(playerView(state), 'P1', { ...budget, attempt: 1, feedback: [] }),
+      playerTurnPrompt(playerView(state, 'P1'), 'P1', { ...budget, attempt: 1, feedback: [] }),
     ].join('\n');
     for (const secret of [
       'zqkey',

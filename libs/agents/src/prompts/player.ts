@@ -50,7 +50,7 @@ function playerStyle(state: GameState): QuoteStyle {
  * conversation must be read.
  *
  * @example
- * const system = playerSystemPrompt(playerView(state), 'P2');
+ * const system = playerSystemPrompt(playerView(state, 'P2'), 'P2');
  */
 export function playerSystemPrompt(state: GameState, playerId: string): string {
   const seat = seatOf(state, playerId);
@@ -142,7 +142,7 @@ function retryNotice(state: GameState, options: TurnPromptOptions): string[] {
  * system prompt: conversation is dropped first, never the instructions.
  *
  * @example
- * const prompt = playerTurnPrompt(playerView(state), 'P2', {
+ * const prompt = playerTurnPrompt(playerView(state, 'P2'), 'P2', {
  *   attempt: 1, feedback: [], promptTokens: 3000, recentMessages: 12,
  * });
  */

@@ -34,12 +34,12 @@ export function createLlmPlayer(client: ModelClient, options: RoleOptions = {}):
   const ask = <T>(ctx: TurnContext, purpose: string, question: PlayerQuestion<T>) =>
     askRole(client, params, options, {
       ...question,
-      system: playerSystemPrompt(playerView(ctx.state), ctx.playerId),
+      system: playerSystemPrompt(playerView(ctx.state, ctx.playerId), ctx.playerId),
       meta: { playerId: ctx.playerId, role: 'player', purpose },
     });
   return {
     act: (ctx) => {
-      const view = playerView(ctx.state);
+      const view = playerView(ctx.state, ctx.playerId);
       const turn = { attempt: ctx.attempt, feedback: ctx.feedback };
       return ask(ctx, 'act', {
         prompt: playerTurnPrompt(view, ctx.playerId, { ...view.spec.context, ...turn }),
@@ -49,7 +49,7 @@ export function createLlmPlayer(client: ModelClient, options: RoleOptions = {}):
       });
     },
     defend: (ctx) => {
-      const view = playerView(ctx.state);
+      const view = playerView(ctx.state, ctx.playerId);
       return ask(ctx, 'defend', {
         prompt: defencePrompt(view, ctx.playerId, ctx.accusation, view.spec.context),
         schema: textReplySchema(DEFENCE_MAX_CHARS),
@@ -58,7 +58,7 @@ export function createLlmPlayer(client: ModelClient, options: RoleOptions = {}):
       });
     },
     bid: (ctx) => {
-      const view = playerView(ctx.state);
+      const view = playerView(ctx.state, ctx.playerId);
       return askRole(client, paramsFor('bidder', options), options, {
         system: playerSystemPrompt(view, ctx.playerId),
         meta: { playerId: ctx.playerId, role: 'policy', purpose: 'bid' },
@@ -69,7 +69,7 @@ export function createLlmPlayer(client: ModelClient, options: RoleOptions = {}):
       });
     },
     finalWords: (ctx) => {
-      const view = playerView(ctx.state);
+      const view = playerView(ctx.state, ctx.playerId);
       return ask(ctx, 'final_words', {
         prompt: finalWordsPrompt(view, ctx.playerId, ctx.reasoning, view.spec.context),
         schema: textReplySchema(FINAL_WORDS_MAX_CHARS),
