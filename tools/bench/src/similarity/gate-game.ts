@@ -114,7 +114,7 @@ export class GateGame {
     attempt: number,
     feedback: string[],
   ): Promise<Extract<PlayerAction, { action: 'contribute' }> | null> {
-    const view = playerView(this.state);
+    const view = playerView(this.state, playerId);
     const recent = { ...view, messages: view.messages.slice(-READ_WINDOW) };
     for (let draw = 0; draw < MAX_DRAWS; draw++) {
       const reply = await this.player.act({
