@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { CRITICAL_PATH_TARGET, measureCriticalPath } from './model-layer/critical-path';
 import { PROMPT_GROWTH_TARGET, measurePromptGrowth } from './model-layer/prompt-growth';
 import { WRAPPER_OVERHEAD_TARGET_MS, measureWrapperOverhead } from './model-layer/wrapper-overhead';
+import { requirePositiveWholeNumbers } from './flags';
 
 const { values } = parseArgs({
   options: {
@@ -23,16 +24,11 @@ const { values } = parseArgs({
 const latencyMs = Number(values.latency);
 const games = Number(values.games);
 const calls = Number(values.calls);
-for (const [flag, value] of [
+requirePositiveWholeNumbers([
   ['--latency', latencyMs],
   ['--games', games],
   ['--calls', calls],
-] as const) {
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`${flag} must be a positive whole number (got ${String(value)})`);
-    process.exit(2);
-  }
-}
+]);
 
 /** Sequential model calls per turn of the predecessor, for comparison. */
 const PREDECESSOR_CALLS_PER_TURN = { min: 2.5, max: 6.5 };

@@ -15,6 +15,7 @@ import { DEFAULT_CONTENT_DIR, loadContentCatalog } from '@arena/orchestration';
 import { SEATS, detectionSpec, orderBiasSpec, playLogged } from './quality/games';
 import { emptyTally, measureGame } from './quality/measure';
 import { chiSquareUniform, precision, recall, wilson } from './quality/stats';
+import { requirePositiveWholeNumbers } from './flags';
 
 const { values } = parseArgs({
   options: {
@@ -25,15 +26,10 @@ const { values } = parseArgs({
 });
 const games = Number(values.games);
 const biasGames = Number(values['bias-games'] ?? values.games);
-for (const [flag, value] of [
+requirePositiveWholeNumbers([
   ['--games', games],
   ['--bias-games', biasGames],
-] as const) {
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`${flag} must be a positive whole number (got ${String(value)})`);
-    process.exit(2);
-  }
-}
+]);
 
 const DETECTION_SEED = 20_000;
 const BIAS_SEED = 40_000;

@@ -36,6 +36,7 @@ import {
   type EventStore,
 } from '@arena/persistence';
 import { dropTestSchema, uniqueDatabaseName } from '@arena/persistence/testing';
+import { requirePositiveWholeNumbers } from './flags';
 
 /** Load + fold + restart of a game of `--turns` turns, at most (ms). */
 const TARGET_MS = 1000;
@@ -54,16 +55,11 @@ const { values } = parseArgs({
 const turns = Number(values.turns);
 const runs = Number(values.runs);
 const seed = Number(values.seed);
-for (const [flag, value] of [
+requirePositiveWholeNumbers([
   ['--turns', turns],
   ['--runs', runs],
   ['--seed', seed],
-] as const) {
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`${flag} must be a positive whole number (got ${String(value)})`);
-    process.exit(2);
-  }
-}
+]);
 const databaseUrl = values['database-url'];
 if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
   console.error(`--database-url must be a postgres:// or postgresql:// URL (got ${databaseUrl})`);

@@ -23,6 +23,7 @@ import {
   measureSemanticLookups,
   type SemanticLookupCost,
 } from './similarity/semantic-lookups';
+import { requirePositiveWholeNumbers } from './flags';
 
 /** Cost at the large size over cost at the small one, at most. */
 const TARGET_RATIO = 2;
@@ -40,16 +41,11 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const turns = Number(values.turns);
 const seed = Number(values.seed);
-for (const [flag, value] of [
+requirePositiveWholeNumbers([
   ['--runs', runs],
   ['--turns', turns],
   ['--seed', seed],
-] as const) {
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`${flag} must be a positive whole number (got ${String(value)})`);
-    process.exit(2);
-  }
-}
+]);
 
 const catalog = loadContentCatalog(DEFAULT_CONTENT_DIR);
 if (!catalog.scenarios.has(values.scenario)) {
