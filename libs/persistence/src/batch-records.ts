@@ -1,7 +1,7 @@
 import type { EndReason, EventOf, GameEvent, PayloadOf } from '@arena/models';
 import { MESSAGE_EVENT_TYPES } from '@arena/models';
 import type { EventBatch } from './event-batch';
-import type { Placement } from './records';
+import type { ChampionMemoryVersion, Placement } from './records';
 
 /** A seat of a game, from its `game_created`; `place` and `status` are set by `game_ended`. */
 export interface ParticipantRow {
@@ -94,20 +94,10 @@ export interface ModelCallRow {
 }
 
 /** A champion's memory change; the store numbers its version (previous + 1). */
-export interface ChampionChange {
-  characterId: string;
+export interface ChampionChange extends Omit<ChampionMemoryVersion, 'version'> {
   playerId: string;
   /** The seat's display name when the batch created the game; else read from participants. */
   name: string | null;
-  gameId: string;
-  seq: number;
-  outcome: 'won' | 'lost';
-  lessons: string[];
-  memory: string;
-  games: number;
-  wins: number;
-  model: string;
-  ts: string;
 }
 
 export interface SeriesGameLink {

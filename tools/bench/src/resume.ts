@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInMemoryBus } from '@arena/message-bus';
-import { DEFAULT_RULES, foldGame, steppingClock, systemClock, type GameEvent } from '@arena/models';
+import { foldGame, steppingClock, systemClock, type GameEvent } from '@arena/models';
 import {
   DEFAULT_CONTENT_DIR,
   DEFAULT_PLAYER_IDS,
@@ -36,6 +36,7 @@ import {
   type EventStore,
 } from '@arena/persistence';
 import { dropTestSchema, uniqueDatabaseName } from '@arena/persistence/testing';
+import { RUN_TO_LIMIT_RULES } from './endless-rules';
 import { requirePositiveWholeNumbers } from './flags';
 
 /** Load + fold + restart of a game of `--turns` turns, at most (ms). */
@@ -82,11 +83,7 @@ async function playLongGame(): Promise<GameEvent[]> {
       policy: 'weighted',
       judge: { panel: ['sim'] },
       narrator: 'sim',
-      rules: {
-        elimination: { warmupRounds: 100_000, everyRounds: 1, minSurvivors: 1 },
-        solved: { coverage: 1, minRounds: 100_000 },
-        accusations: DEFAULT_RULES.accusations,
-      },
+      rules: RUN_TO_LIMIT_RULES,
     },
     catalog,
   );

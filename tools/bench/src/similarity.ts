@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_RULES, type GameState } from '@arena/models';
+import type { GameState } from '@arena/models';
 import {
   DEFAULT_CONTENT_DIR,
   DEFAULT_PLAYER_IDS,
@@ -23,6 +23,7 @@ import {
   measureSemanticLookups,
   type SemanticLookupCost,
 } from './similarity/semantic-lookups';
+import { RUN_TO_LIMIT_RULES } from './endless-rules';
 import { requirePositiveWholeNumbers } from './flags';
 
 /** Cost at the large size over cost at the small one, at most. */
@@ -66,11 +67,7 @@ const spec = resolveGameSpec(
     policy: 'round-robin',
     judge: { panel: ['sim'] },
     narrator: 'sim',
-    rules: {
-      elimination: { warmupRounds: 100_000, everyRounds: 1, minSurvivors: 1 },
-      solved: { coverage: 1, minRounds: 100_000 },
-      accusations: DEFAULT_RULES.accusations,
-    },
+    rules: RUN_TO_LIMIT_RULES,
   },
   catalog,
 );

@@ -5,22 +5,11 @@ import { buildLog, testSpec } from '@arena/models/testing';
 import { openPgliteEventStore } from '@arena/persistence';
 import { createRatingUpdater } from '@arena/scoring';
 import { runArena, tempDir, type CliRun } from '../cli-run.fixture';
+import type { LeaderboardEntry } from './ratings';
 
 interface LeaderboardJson {
   pool: string;
-  entries: Array<{
-    rank: number;
-    key: string;
-    name: string | null;
-    rating: number;
-    interval: { low: number; high: number };
-    mu: number;
-    sigma: number;
-    games: number;
-    wins: number;
-    lastGameId: string;
-    updatedAt: string;
-  }>;
+  entries: LeaderboardEntry[];
 }
 
 const leaderboardOf = (run: CliRun) => JSON.parse(run.out) as LeaderboardJson;

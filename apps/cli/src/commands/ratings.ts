@@ -74,7 +74,7 @@ export async function ratings(
 }
 
 /** One leaderboard row as printed and as `--json` gives it. */
-interface LeaderboardEntry {
+export interface LeaderboardEntry {
   rank: number;
   key: string;
   /** The character's display name where known; null for models and unknown characters. */
