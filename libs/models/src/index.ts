@@ -151,3 +151,5 @@ export type {
   ExpectedScores,
   ScoreRange,
 } from './calibration';
+export { COMMAND_SCHEMA_VERSION, GAME_COMMAND_TYPES, GameCommandSchema } from './commands';
+export type { GameCommand, GameCommandType } from './commands';
