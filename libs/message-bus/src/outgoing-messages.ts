@@ -1,15 +1,47 @@
-import { ArenaError, GameEventSchema, zodIssues, type GameEvent, type Issue } from '@arena/models';
-import { envelopeHeaders } from './envelope-headers';
+import {
+  ArenaError,
+  GameCommandSchema,
+  GameEventSchema,
+  zodIssues,
+  type Issue,
+} from '@arena/models';
+import type { ZodError } from 'zod';
+import { envelopeHeaders, valueKind } from './envelope';
 import { BUS_ERROR_CODES } from './errors';
-import type { BusMessage, OutgoingMessage } from './message-bus';
+import type { BusMessage, BusValue, OutgoingMessage } from './message-bus';
 
-function invalidMessage(topic: string, index: number, issues: Issue[]): ArenaError {
+/** `BUS_INVALID_MESSAGE` listing every field path (`value.payload.turn`) and what is allowed. */
+export function invalidMessage(what: string, issues: readonly Issue[]): ArenaError {
   const lines = issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n');
-  return new ArenaError(`Invalid message ${index} for topic ${topic}:\n${lines}`, {
+  return new ArenaError(`Invalid ${what}:\n${lines}`, {
     code: BUS_ERROR_CODES.INVALID_MESSAGE,
     category: 'user',
-    details: { topic, index, issues },
+    details: { issues: issues.map((i) => ({ ...i })) },
   });
+}
+
+/** Zod issues of a message value, with paths under `value`. */
+export function valueIssues(error: ZodError): Issue[] {
+  return zodIssues(error).map((i) => ({
+    path: i.path ? `value.${i.path}` : 'value',
+    message: i.message,
+  }));
+}
+
+/**
+ * Check a value with `GameCommandSchema` when its type is a command type, else with
+ * `GameEventSchema`. Returns the parsed copy, or the issues with paths under `value`.
+ */
+export function parseBusValue(
+  value: unknown,
+): { ok: true; value: BusValue } | { ok: false; issues: Issue[] } {
+  const parsed =
+    valueKind(value) === 'command'
+      ? GameCommandSchema.safeParse(value)
+      : GameEventSchema.safeParse(value);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, issues: valueIssues(parsed.error) };
 }
 
 /** Throw `BUS_INVALID_TOPIC` unless `topic` is a non-empty string. */
@@ -23,23 +55,17 @@ export function checkTopic(topic: string): void {
   }
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
-}
-
 export interface OutgoingMessagesOptions {
-  /** Check each value with `GameEventSchema`. @default true */
+  /** Check each value with its schema (event or command). @default true */
   validate?: boolean;
+  /** Clock for the `produced-at` header. @default () => new Date() */
+  now?: () => Date;
 }
 
 /**
- * Check a publish call and build the messages subscribers will see: a frozen copy of each value
- * (so neither the publisher nor one subscriber can change what another receives) with the
- * envelope headers. Throws before anything is published.
+ * Check a whole publish call and build the messages it publishes: each value checked (a parsed
+ * copy; the value itself when validation is off) with the caller's headers and the envelope
+ * headers, which win over caller headers of the same name. Throws before anything is published.
  */
 export function outgoingMessages(
   topic: string,
@@ -47,31 +73,26 @@ export function outgoingMessages(
   options: OutgoingMessagesOptions = {},
 ): BusMessage[] {
   checkTopic(topic);
+  const validate = options.validate ?? true;
+  const producedAt = (options.now ?? (() => new Date()))().toISOString();
   return messages.map((message, index) => {
+    const what = `message ${index} for topic ${topic}`;
     if (typeof message.key !== 'string' || message.key.length === 0) {
-      throw invalidMessage(topic, index, [
+      throw invalidMessage(what, [
         { path: 'key', message: 'must be a non-empty string (the game id)' },
       ]);
     }
-    let value: GameEvent;
-    if (options.validate ?? true) {
-      const parsed = GameEventSchema.safeParse(message.value);
-      if (!parsed.success) {
-        const issues = zodIssues(parsed.error).map((i) => ({
-          path: i.path ? `value.${i.path}` : 'value',
-          message: i.message,
-        }));
-        throw invalidMessage(topic, index, issues);
-      }
-      value = parsed.data;
-    } else {
-      value = structuredClone(message.value);
+    let value = message.value;
+    if (validate) {
+      const parsed = parseBusValue(message.value);
+      if (!parsed.ok) throw invalidMessage(what, parsed.issues);
+      value = parsed.value;
     }
-    return Object.freeze({
+    return {
       topic,
       key: message.key,
-      value: deepFreeze(value),
-      headers: Object.freeze({ ...message.headers, ...envelopeHeaders(value) }),
-    });
+      value,
+      headers: { ...message.headers, ...envelopeHeaders(value, producedAt) },
+    };
   });
 }
