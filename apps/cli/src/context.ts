@@ -1,5 +1,7 @@
+import type { MessageBus } from '@arena/message-bus';
 import {
   openArenaServices,
+  openMessageBus,
   parseSettings,
   type ArenaServices,
   type ArenaSettings,
@@ -27,5 +29,21 @@ export async function withServices<T>(
     return await fn(services);
   } finally {
     await services.close();
+  }
+}
+
+/**
+ * Open only the message bus the settings name (Kafka or in-process) for one command and always
+ * close it afterwards; commands about topics and dead letters need no store.
+ */
+export async function withBus<T>(
+  settings: ArenaSettings,
+  fn: (bus: MessageBus) => Promise<T>,
+): Promise<T> {
+  const bus = await openMessageBus(settings);
+  try {
+    return await fn(bus);
+  } finally {
+    await bus.close();
   }
 }

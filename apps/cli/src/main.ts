@@ -1,6 +1,7 @@
 import { CHAMPIONS_HELP, CHAMPION_HELP, champion, champions } from './commands/champions';
 import { characters, scenarios, validateFile } from './commands/content';
 import { DB_HELP, db } from './commands/db';
+import { DLQ_HELP, dlq } from './commands/dlq';
 import { DOCTOR_HELP, MODELS_HELP, doctor, models } from './commands/models';
 import { DIFF_HELP, diff } from './commands/diff';
 import { EXPORT_HELP, exportCommand } from './commands/export';
@@ -13,6 +14,7 @@ import { RESUME_HELP, resume } from './commands/resume';
 import { RULES_HELP, rules } from './commands/rules';
 import { SERIES_HELP, series } from './commands/series';
 import { SHOW_HELP, show } from './commands/show';
+import { TOPICS_HELP, topics } from './commands/topics';
 import { EXIT, createOutput, exitCodeFor, type Output } from './output';
 
 type Command = (
@@ -57,6 +59,14 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: db,
     summary: 'db migrate: apply pending migrations to Postgres or the embedded store',
   },
+  topics: {
+    run: topics,
+    summary: 'topics list|create|describe: the topic catalogue on the message bus',
+  },
+  dlq: {
+    run: dlq,
+    summary: 'dlq list|replay: messages no consumer could handle, and sending them again',
+  },
 };
 
 function help(out: Output): void {
@@ -67,7 +77,7 @@ function help(out: Output): void {
     '\nModels: seats and officials use "sim" (a built-in deterministic simulator, not a language model) unless configured otherwise.',
   );
   out.line(
-    `\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${EXPORT_HELP}\n\n${RESUME_HELP}\n\n${REJUDGE_HELP}\n\n${FORK_HELP}\n\n${DIFF_HELP}\n\n${JUDGE_CHECK_HELP}\n\n${RULES_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}\n\n${LEADERBOARD_HELP}\n\n${RATINGS_HELP}\n\n${CHAMPIONS_HELP}\n\n${CHAMPION_HELP}\n\n${DB_HELP}\n\n${SERIES_HELP}`,
+    `\n${PLAY_HELP}\n\n${SHOW_HELP}\n\n${EXPORT_HELP}\n\n${RESUME_HELP}\n\n${REJUDGE_HELP}\n\n${FORK_HELP}\n\n${DIFF_HELP}\n\n${JUDGE_CHECK_HELP}\n\n${RULES_HELP}\n\n${MODELS_HELP}\n\n${DOCTOR_HELP}\n\n${LEADERBOARD_HELP}\n\n${RATINGS_HELP}\n\n${CHAMPIONS_HELP}\n\n${CHAMPION_HELP}\n\n${DB_HELP}\n\n${TOPICS_HELP}\n\n${DLQ_HELP}\n\n${SERIES_HELP}`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TOPICS } from '@arena/message-bus';
+import { publishGameEvents } from '@arena/message-bus';
 import {
   ArenaError,
   ModelSpecSchema,
@@ -182,9 +182,6 @@ export async function forkGame(
     ...copied,
   ];
   await services.store.append(events);
-  await services.bus.publish(
-    TOPICS.gameEvents,
-    events.map((value) => ({ key: value.gameId, value })),
-  );
+  await publishGameEvents(services.bus, events);
   return foldGame(events);
 }

@@ -16,7 +16,7 @@ import {
   type Reply,
   type Summariser,
 } from '@arena/agents';
-import { TOPICS, type MessageBus } from '@arena/message-bus';
+import { publishGameEvents, type MessageBus } from '@arena/message-bus';
 import {
   activePlayers,
   applyEvent,
@@ -400,10 +400,7 @@ export class GameSession {
     await this.options.beforeAppend?.(batch);
     await this.services.store.append(batch);
     this.committed = state;
-    await this.services.bus.publish(
-      TOPICS.gameEvents,
-      batch.map((value) => ({ key: value.gameId, value })),
-    );
+    await publishGameEvents(this.services.bus, batch);
     this.options.onEvents?.(batch);
   }
 

@@ -1,4 +1,4 @@
-import { TOPICS } from '@arena/message-bus';
+import { publishGameEvents } from '@arena/message-bus';
 import {
   ArenaError,
   GameConfigSchema,
@@ -57,7 +57,7 @@ export async function createGame(
     payload: { spec, ...(options.series ? { series: options.series } : {}) },
   });
   await services.store.append([created]);
-  await services.bus.publish(TOPICS.gameEvents, [{ key: created.gameId, value: created }]);
+  await publishGameEvents(services.bus, [created]);
   return applyEvent(undefined, created);
 }
 

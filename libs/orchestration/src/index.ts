@@ -31,6 +31,8 @@ export {
 } from './settings';
 export type { ArenaSettings } from './settings';
 export { openArenaServices } from './services';
+export { kafkaBusOptions, openMessageBus } from './bus-options';
+export type { ReadSettingFile } from './bus-options';
 export { driveGame, gameLeased, leaseOwnerOf } from './drive-game';
 export type { DriveOptions, DriveResult, LeasedGameServices } from './drive-game';
 export { readEventsBetween, readLiveGame, restoreLiveGame } from './live-reads';

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { createInMemoryBus, type MessageBus } from '@arena/message-bus';
+import type { MessageBus } from '@arena/message-bus';
 import type { Clock } from '@arena/models';
 import {
   createMemoryLiveState,
@@ -11,6 +11,7 @@ import {
   type RatingUpdater,
 } from '@arena/persistence';
 import { createRatingUpdater } from '@arena/scoring';
+import { openMessageBus, type ReadSettingFile } from './bus-options';
 import { loadContentCatalog, type ContentCatalog } from './catalog';
 import { leaseOwnerOf } from './drive-game';
 import type { GameServices } from './game-session';
@@ -36,7 +37,8 @@ export interface ArenaServices extends GameServices {
 /**
  * Build the adapters: Postgres when `DATABASE_URL` is set (migrated on open), else PGlite under
  * `<ARENA_DATA_DIR>/pglite` (or in memory when `inMemory` is set) in its own worker thread; the
- * in-process bus, and the content catalog.
+ * Kafka bus with `ARENA_BUS=kafka`, else the in-process bus; Redis or in-process live state, and
+ * the content catalog. When one cannot be opened, those already open are closed again.
  */
 export async function openArenaServices(
   settings: ArenaSettings,
@@ -48,25 +50,39 @@ export async function openArenaServices(
     models?: ModelSetup;
     /** How each finished game moves ratings. @default the OpenSkill updater of `@arena/scoring` */
     ratings?: RatingUpdater;
+    /** Reads `KAFKA_SSL_CA_FILE`. @default the file system */
+    readFile?: ReadSettingFile;
   },
 ): Promise<ArenaServices> {
   const catalog = options.catalog ?? loadContentCatalog(settings.ARENA_CONTENT_DIR);
   const models = options.models ?? openModelSetup(settings);
+  // Closed in reverse order when a later adapter cannot be opened; a model layer handed in
+  // belongs to the caller until this function succeeds.
+  const opened: Closable[] = options.models ? [] : [models];
+  const open = async <T extends Closable>(opening: Promise<T>): Promise<T> => {
+    try {
+      const adapter = await opening;
+      opened.unshift(adapter);
+      return adapter;
+    } catch (error) {
+      for (const adapter of opened) await adapter.close().catch(() => undefined);
+      throw error;
+    }
+  };
   // Ratings move in the same transaction as each game's end (see @arena/scoring ratings).
   const ratings = options.ratings ?? createRatingUpdater();
-  const store = settings.DATABASE_URL
-    ? await openPostgresEventStore({ url: settings.DATABASE_URL, ratings })
-    : await openPgliteWorkerEventStore({
-        ...(options.inMemory ? {} : { dataDir: join(resolve(settings.ARENA_DATA_DIR), 'pglite') }),
-        ratings,
-      });
-  // Games publish only events the store has just validated and accepted; checking them again
-  // in the same process would double the cost of every turn's batch.
-  const bus = createInMemoryBus({ validate: false });
-  const live = await openLiveState(settings, options.clock).catch(async (error: unknown) => {
-    await store.close();
-    throw error;
-  });
+  const store = await open(
+    settings.DATABASE_URL
+      ? openPostgresEventStore({ url: settings.DATABASE_URL, ratings })
+      : openPgliteWorkerEventStore({
+          ...(options.inMemory
+            ? {}
+            : { dataDir: join(resolve(settings.ARENA_DATA_DIR), 'pglite') }),
+          ratings,
+        }),
+  );
+  const bus = await open(openMessageBus(settings, options));
+  const live = await open(openLiveState(settings, options.clock));
   return {
     store,
     bus,
@@ -83,6 +99,10 @@ export async function openArenaServices(
       await models.close();
     },
   };
+}
+
+interface Closable {
+  close(): Promise<void>;
 }
 
 /** Redis live state when `REDIS_URL` is set (fails when unreachable), else the in-process twin. */

@@ -6,14 +6,6 @@ import { ArenaError, ModelSpecSchema, invalidInput, zodIssues } from '@arena/mod
 /** Default content folder: the `content/` directory shipped at the workspace root. */
 export const DEFAULT_CONTENT_DIR = resolve(import.meta.dirname, '../../../content');
 
-const unsupported = (what: string, instead: string) =>
-  z
-    .string()
-    .optional()
-    .refine((v) => v === undefined || v === '', {
-      message: `${what} is not supported by this version of Arena; unset it to use ${instead}`,
-    });
-
 const optionalText = z.string().min(1).optional();
 const url = z.url({ message: 'must be an http(s) URL' }).optional();
 const count = (min: number, max: number, fallback: number) =>
@@ -23,6 +15,45 @@ const count = (min: number, max: number, fallback: number) =>
     .min(min, { message: `must be a whole number from ${min} to ${max}` })
     .max(max, { message: `must be a whole number from ${min} to ${max}` })
     .default(fallback);
+
+/** A switch given as `0`, `1`, `true` or `false`. */
+const onOff = (fallback: '0' | '1') =>
+  z
+    .enum(['0', '1', 'true', 'false'], { message: 'must be 0, 1, true or false' })
+    .default(fallback)
+    .transform((v) => v === '1' || v === 'true');
+
+/** `host:port` with a host name or an IPv4 address (the Kafka client reads no IPv6 literals). */
+const BROKER = /^([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
+
+/** `kafka-1:9092,kafka-2:9092`: Kafka bootstrap addresses. */
+const brokerList = z.string().transform((v, ctx) => {
+  const brokers = v
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (brokers.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'name at least one broker as host:port' });
+    return z.NEVER;
+  }
+  for (const broker of brokers) {
+    const port = Number(BROKER.exec(broker)?.[2] ?? 0);
+    if (port < 1 || port > 65535) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${broker}" must be host:port with a host name or IPv4 address and a port from 1 to 65535 (e.g. 127.0.0.1:9092)`,
+      });
+      return z.NEVER;
+    }
+  }
+  return brokers;
+});
+
+/** Kafka client, group and topic prefix names: what brokers accept in ids and topic names. */
+const kafkaName = (min: number, max: number) =>
+  z.string().regex(new RegExp(`^[A-Za-z0-9._-]{${min},${max}}$`), {
+    message: `must be ${min === 0 ? 'at most ' : `${min}-`}${max} letters, digits or the characters . _ -`,
+  });
 
 const specList = z
   .string()
@@ -68,11 +99,8 @@ const rateLimits = z
   })
   .optional();
 
-/**
- * Every setting Arena reads from the environment (see `.env.arena.example`). Apps parse it once
- * and pass typed values down; libraries never read the environment.
- */
-export const ArenaSettingsSchema = z.object({
+/** Each setting on its own; {@link ArenaSettingsSchema} adds the rules between them. */
+const SettingsObject = z.object({
   /** Folder for embedded data (the PGlite event store lives in `<dir>/pglite`). */
   ARENA_DATA_DIR: z.string().min(1).default('.arena'),
   /** Folder with `characters/` and `scenarios/`. */
@@ -89,8 +117,8 @@ export const ArenaSettingsSchema = z.object({
   ARENA_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
-  /** Message bus: only the in-process bus is available in this version. */
-  ARENA_BUS: z.enum(['memory']).default('memory'),
+  /** Message bus: `memory` (in-process, one process) or `kafka` (needs `KAFKA_BROKERS`). */
+  ARENA_BUS: z.enum(['memory', 'kafka'], { message: 'must be memory or kafka' }).default('memory'),
   /** Model for seats that do not name one. */
   ARENA_MODEL: ModelSpecSchema.default('sim'),
   /** Judge panel for games that do not name one: 1-5 comma-separated specs. */
@@ -123,10 +151,7 @@ export const ArenaSettingsSchema = z.object({
   /** `record`: call and record; `replay`: offline, a missing call is an error; `auto`: replay what is there, record the rest. */
   ARENA_CASSETTE_MODE: z.enum(['record', 'replay', 'auto']).default('auto'),
   /** Stream replies from providers (`1`/`true`). */
-  ARENA_STREAMING: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
+  ARENA_STREAMING: onOff('0'),
   /** Postgres for the event log and projections (`postgres://user@host:5432/db`); embedded PGlite when unset. */
   DATABASE_URL: z
     .string()
@@ -153,9 +178,85 @@ export const ArenaSettingsSchema = z.object({
     .optional(),
   /** A game's lease lapses this long after its last renewal (renewed every third of it), in ms. */
   ARENA_LEASE_TTL_MS: count(1000, 600_000, 15_000),
-  KAFKA_BROKERS: unsupported('KAFKA_BROKERS (Kafka)', 'the in-process bus'),
+  /** Kafka bootstrap brokers, comma-separated `host:port`; required with `ARENA_BUS=kafka`. */
+  KAFKA_BROKERS: brokerList.optional(),
+  /** Client id the brokers see in their logs and quotas. */
+  KAFKA_CLIENT_ID: kafkaName(1, 100).default('arena'),
+  /** Put in front of every topic name on the broker, so deployments (or tests) can share one. */
+  KAFKA_TOPIC_PREFIX: kafkaName(0, 100).default(''),
+  /** Consumer group of the runners: they share the games by the partitions they own. */
+  KAFKA_GROUP_ID: kafkaName(1, 200).default('arena-runners'),
+  /** Connect to the brokers over TLS. */
+  KAFKA_SSL: onOff('0'),
+  /** PEM file with the certificate authorities to trust (with `KAFKA_SSL`); read at start-up. */
+  KAFKA_SSL_CA_FILE: optionalText,
+  /** Refuse brokers whose certificate does not verify (turn off only for self-signed tests). */
+  KAFKA_SSL_REJECT_UNAUTHORIZED: onOff('1'),
+  /** SASL authentication; needs `KAFKA_SASL_USERNAME` and `KAFKA_SASL_PASSWORD`. */
+  KAFKA_SASL_MECHANISM: z
+    .enum(['plain', 'scram-sha-256', 'scram-sha-512'], {
+      message: 'must be plain, scram-sha-256 or scram-sha-512',
+    })
+    .optional(),
+  KAFKA_SASL_USERNAME: optionalText,
+  KAFKA_SASL_PASSWORD: optionalText,
+  /** A runner that has not sent a heartbeat for this long (ms) leaves the group; its games move. */
+  KAFKA_SESSION_TIMEOUT_MS: count(1000, 1_800_000, 30_000),
+  /** How often (ms) consumers tell the group they are alive; below the session timeout. */
+  KAFKA_HEARTBEAT_INTERVAL_MS: count(100, 600_000, 3000),
+  /** Message bodies larger than this (bytes) are gzipped. */
+  KAFKA_GZIP_THRESHOLD_BYTES: count(0, 104_857_600, 16_384),
+  /** How many times a bus handler runs on a message before it goes to the dead letters. */
+  ARENA_BUS_RETRY_ATTEMPTS: count(1, 100, 3),
+  /** Wait (ms) before the first retry; it doubles up to `ARENA_BUS_RETRY_MAX_MS`. */
+  ARENA_BUS_RETRY_INITIAL_MS: count(0, 600_000, 100),
+  ARENA_BUS_RETRY_MAX_MS: count(0, 3_600_000, 5000),
 });
+
+/**
+ * Every setting Arena reads from the environment (see `.env.arena.example`). Apps parse it once
+ * and pass typed values down; libraries never read the environment.
+ */
+export const ArenaSettingsSchema = SettingsObject.superRefine(checkBusSettings);
 export type ArenaSettings = z.output<typeof ArenaSettingsSchema>;
+
+/**
+ * Rules between bus settings. A broker list with the in-process bus is refused rather than
+ * ignored: whoever set it expects runners to share games through Kafka.
+ */
+function checkBusSettings(s: z.output<typeof SettingsObject>, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [path], message });
+  if (s.ARENA_BUS === 'kafka' && !s.KAFKA_BROKERS) {
+    issue('KAFKA_BROKERS', 'required with ARENA_BUS=kafka: comma-separated host:port addresses');
+  }
+  if (s.ARENA_BUS === 'memory' && s.KAFKA_BROKERS) {
+    issue('KAFKA_BROKERS', 'is used only with ARENA_BUS=kafka: set ARENA_BUS=kafka or unset it');
+  }
+  if (s.KAFKA_SSL_CA_FILE && !s.KAFKA_SSL) {
+    issue('KAFKA_SSL_CA_FILE', 'is used only over TLS: set KAFKA_SSL=1 or unset it');
+  }
+  for (const key of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
+    if (s.KAFKA_SASL_MECHANISM && !s[key]) {
+      issue(key, `required with KAFKA_SASL_MECHANISM=${s.KAFKA_SASL_MECHANISM}`);
+    }
+    if (!s.KAFKA_SASL_MECHANISM && s[key]) {
+      issue(key, 'is used only with KAFKA_SASL_MECHANISM (plain, scram-sha-256 or scram-sha-512)');
+    }
+  }
+  if (s.KAFKA_HEARTBEAT_INTERVAL_MS >= s.KAFKA_SESSION_TIMEOUT_MS) {
+    issue(
+      'KAFKA_HEARTBEAT_INTERVAL_MS',
+      `must be below KAFKA_SESSION_TIMEOUT_MS (${s.KAFKA_SESSION_TIMEOUT_MS}); a third of it is usual`,
+    );
+  }
+  if (s.ARENA_BUS_RETRY_INITIAL_MS > s.ARENA_BUS_RETRY_MAX_MS) {
+    issue(
+      'ARENA_BUS_RETRY_INITIAL_MS',
+      `must be at most ARENA_BUS_RETRY_MAX_MS (${s.ARENA_BUS_RETRY_MAX_MS})`,
+    );
+  }
+}
 
 /** Parse settings from an environment-like record; errors name each variable and what is allowed. */
 export function parseSettings(env: Record<string, string | undefined>): ArenaSettings {

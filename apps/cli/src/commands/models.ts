@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkModel, describeModels, parseModelSpec, safeParseModelSpec } from '@arena/agents';
 import { modelDefaults, openModelSetup, providerSettings } from '@arena/orchestration';
 import { parseFlags, usageError, validateFlags } from '../args';
+import { checkBus } from '../bus-check';
 import { settingsFrom } from '../context';
 import { EXIT, type Output } from '../output';
 
@@ -24,7 +25,9 @@ export const MODELS_HELP = `arena models [spec ...] [--json]
 
 export const DOCTOR_HELP = `arena doctor [spec ...] [--json]
   Check every configured model (and any specs given) with one tiny call, and report for each
-  whether it answered, how fast, or why not. Exit code 1 when any check fails.`;
+  whether it answered, how fast, or why not. With ARENA_BUS=kafka, also connect to
+  KAFKA_BROKERS and list the catalogue topics there (line bus:kafka). Exit code 1 when any
+  check fails.`;
 
 /** The specs a configuration uses, by role, plus the ones named on the command line. */
 function specsInUse(env: Env, extra: string[]): { role: string; spec: string }[] {
@@ -107,6 +110,7 @@ export async function doctor(argv: string[], out: Output, env: Env): Promise<num
   } finally {
     await setup.close();
   }
+  if (settings.ARENA_BUS === 'kafka') results.push(await checkBus(settings));
   if (flags.json) out.json(results);
   else {
     for (const r of results) {
