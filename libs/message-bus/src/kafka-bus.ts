@@ -5,6 +5,7 @@ import { failureHeaders } from './dead-letters';
 import { BUS_ERROR_CODES, busClosed, isBusError, reportToConsole } from './errors';
 import { createKafkaTopicAdmin } from './kafka-admin';
 import {
+  assertSomeBrokerListens,
   busUnavailable,
   createKafkaClient,
   logToStderr,
@@ -54,6 +55,7 @@ export async function createKafkaBus(options: KafkaBusOptions): Promise<MessageB
   const now = settings.now ?? (() => new Date());
   const onError = settings.onError ?? reportToConsole;
   const log = settings.log ?? logToStderr;
+  await assertSomeBrokerListens(brokers, settings.connectionTimeoutMs);
   const kafka = createKafkaClient(settings);
   const producer: Producer = kafka.producer({
     createPartitioner: Partitioners.DefaultPartitioner,

@@ -1,4 +1,5 @@
 import { ArenaError, zodIssues } from '@arena/models';
+import { connect as connectTcp } from 'node:net';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
 import { z } from 'zod';
 import { BUS_ERROR_CODES, errorMessage } from './errors';
@@ -195,5 +196,39 @@ export async function withinTimeout<T>(
     throw busUnavailable(brokers, cause);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Resolve once a TCP connection to `broker` opens; reject on error or after `timeoutMs`. */
+function probe(broker: string, timeoutMs: number): Promise<void> {
+  const at = broker.lastIndexOf(':');
+  const host = broker.slice(0, at);
+  const port = Number(broker.slice(at + 1));
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp({ host, port });
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(new Error(`no answer within ${timeoutMs} ms`)),
+    );
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * Fail fast with `BUS_UNAVAILABLE` when no bootstrap broker accepts a TCP connection, before
+ * kafkajs starts its own connection retries (which take many seconds and log every attempt).
+ */
+export async function assertSomeBrokerListens(
+  brokers: readonly string[],
+  timeoutMs: number,
+): Promise<void> {
+  try {
+    await Promise.any(brokers.map((broker) => probe(broker, timeoutMs)));
+  } catch (error) {
+    const causes = error instanceof AggregateError ? error.errors : [error];
+    throw busUnavailable(brokers, new Error(causes.map((c) => errorMessage(c)).join('; ')));
   }
 }
