@@ -26,6 +26,13 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: RUNNER_ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
 };
 
+/** A request that conflicts with the game's state: it exists, is not running, or has ended. */
+const CONFLICT_CODES = [
+  ORCHESTRATION_ERROR_CODES.GAME_EXISTS,
+  RUNNER_ERROR_CODES.GAME_NOT_RUNNING,
+  RUNNER_ERROR_CODES.GAME_ENDED,
+];
+
 interface ErrorShape {
   code?: unknown;
   category?: unknown;
@@ -58,7 +65,8 @@ function answer(status: number, code: string, message: string, issues?: Issue[])
 
 /**
  * Map any thrown value to an HTTP answer: bad input is 400 with field paths, unknown games 404,
- * a malformed request its 4xx, and anything else 500 without internals.
+ * a request at odds with the game's state 409, a malformed request its 4xx, and anything else
+ * 500 without internals.
  */
 export function errorResponse(error: unknown): ErrorResponse {
   const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorShape;
@@ -67,9 +75,7 @@ export function errorResponse(error: unknown): ErrorResponse {
   if (hasErrorCode(error, ORCHESTRATION_ERROR_CODES.GAME_NOT_FOUND)) {
     return answer(404, code, message);
   }
-  if (hasErrorCode(error, ORCHESTRATION_ERROR_CODES.GAME_EXISTS)) {
-    return answer(409, code, message);
-  }
+  if (CONFLICT_CODES.some((c) => hasErrorCode(error, c))) return answer(409, code, message);
   if (e.category === 'user') return answer(400, code, message, issuesOf(e, message));
   if (hasErrorCode(error, RUNNER_ERROR_CODES.SHUTTING_DOWN)) return answer(503, code, message);
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {

@@ -1,4 +1,7 @@
-/** Error codes answered by the runner's HTTP API (beside the codes of the libraries it calls). */
+/**
+ * Error codes of the runner: answered by its HTTP API (beside the codes of the libraries it
+ * calls) and given to the bus for commands it cannot act on.
+ */
 export const RUNNER_ERROR_CODES = {
   /** No route matches the method and URL. */
   ROUTE_NOT_FOUND: 'RUNNER_ROUTE_NOT_FOUND',
@@ -16,6 +19,16 @@ export const RUNNER_ERROR_CODES = {
   STORE_UNAVAILABLE: 'RUNNER_STORE_UNAVAILABLE',
   /** The runner is shutting down and starts no new games. */
   SHUTTING_DOWN: 'RUNNER_SHUTTING_DOWN',
+  /** A stop for a game that has ended, or (single runner) that this runner is not playing. */
+  GAME_NOT_RUNNING: 'RUNNER_GAME_NOT_RUNNING',
+  /** A resume for a game that has ended. */
+  GAME_ENDED: 'RUNNER_GAME_ENDED',
+  /**
+   * A command from the bus that can never succeed as sent (a `create_game` whose config is
+   * invalid or names unknown content or unusable models). Not retriable: a bus retry policy
+   * lists it among its `nonRetriableCodes` so that the command is dead-lettered at once.
+   */
+  INVALID_COMMAND: 'RUNNER_INVALID_COMMAND',
   /** An unexpected failure; details are in the runner's log, never in the response. */
   INTERNAL: 'RUNNER_INTERNAL',
 } as const;

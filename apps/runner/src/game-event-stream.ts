@@ -3,13 +3,16 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { GameEvent } from '@arena/models';
 import { readEventsBetween } from '@arena/orchestration';
 import type { EventStore, LiveState } from '@arena/persistence';
+import type { GameEventFeed } from './game-event-feed';
 
 export interface GameEventStreamOptions {
   gameId: string;
   /** Seq of the last event the client already has; -1 to replay from the start. */
   after: number;
   store: EventStore;
-  /** Fans out the events of games driven by any runner sharing it. */
+  /** Brings the events of the game whoever drives it: live state, or the bus's events topic. */
+  feed: GameEventFeed;
+  /** Holds each game's recent events, to fill a gap in the feed before reading the store. */
   live: LiveState;
   /** The response the stream is written to; its headers must not have been sent. */
   response: ServerResponse;
@@ -28,7 +31,7 @@ export interface GameEventStream {
 
 /**
  * Stream a game's events as Server-Sent Events: first the stored events after `after`, then live
- * ones from live state (published by whichever runner drives the game), each once and in seq
+ * ones from the feed (published by whichever runner drives the game), each once and in seq
  * order, until `game_ended` or the client goes away.
  *
  * The subscription is active before the stored log is read, so an event appended in between
@@ -36,7 +39,7 @@ export interface GameEventStream {
  * fetch the missing ones first (from live state's recent events, or the store).
  */
 export function openGameEventStream(options: GameEventStreamOptions): GameEventStream {
-  const { gameId, store, live, response, logger } = options;
+  const { gameId, store, live, feed, response, logger } = options;
   let lastSent = options.after;
   let open = true;
   let queue: Promise<void> = Promise.resolve();
@@ -97,7 +100,7 @@ export function openGameEventStream(options: GameEventStreamOptions): GameEventS
   response.on('close', close);
   if (response.destroyed) close();
   enqueue(async () => {
-    const stop = await live.subscribe(gameId, onLive);
+    const stop = await feed.subscribe(gameId, onLive);
     if (open) unsubscribe = stop;
     else stop();
     await catchUp();

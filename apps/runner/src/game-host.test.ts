@@ -218,3 +218,57 @@ describe('GameHost under leases (in-process live state)', () => {
     expectCompleteLog(await services.store.load('g-orphan'));
   });
 });
+
+describe('GameHost with an ownership filter', () => {
+  it('resumes and sweeps only the games it owns; games asked for by name play regardless', async () => {
+    const services = fixtureServices();
+    const host = new GameHost({ services, logger: quietLogger, owns: (id) => id === 'g-mine' });
+    for (const gameId of ['g-mine', 'g-theirs']) await createGame(services, spec, { gameId });
+
+    expect(await host.resumeSuspended()).toEqual(['g-mine']);
+    await host.whenIdle();
+    expect((await services.store.getGame('g-theirs'))?.status).toBe('running');
+
+    host.start('g-theirs');
+    await host.whenIdle();
+    expect((await services.store.getGame('g-theirs'))?.status).toBe('ended');
+  });
+});
+
+describe('GameHost.end', () => {
+  it('ends a suspended game at once as an operator stop', async () => {
+    const services = fixtureServices();
+    const host = new GameHost({ services, logger: quietLogger });
+    await createGame(services, spec, { gameId: 'g-idle' });
+
+    host.end('g-idle');
+    await host.whenIdle();
+
+    const log = await services.store.load('g-idle');
+    expectCompleteLog(log);
+    expect(log.at(-1)).toMatchObject({ payload: { abortCause: 'operator_stop' } });
+  });
+
+  it('ends a game whose driver died once the sweep takes it over', async () => {
+    const clock = manualClock();
+    const services = fixtureServices({ live: createMemoryLiveState({ clock }) });
+    const host = new GameHost({ services, logger: quietLogger, owner: 'runner-b', leaseTtlMs: 40 });
+    await createGame(services, spec, { gameId: 'g-orphan' });
+    await services.live.acquire('g-orphan', 'runner-dead', 1000);
+
+    host.end('g-orphan');
+    await host.whenIdle();
+    expect((await services.store.getGame('g-orphan'))?.status).toBe('running');
+    host.startSweeping();
+    clock.advance(1000);
+    await eventually(
+      async () => (await services.store.getGame('g-orphan'))?.status,
+      (status) => status === 'ended',
+    );
+    await host.shutdown();
+
+    const log = await services.store.load('g-orphan');
+    expectCompleteLog(log);
+    expect(log.at(-1)).toMatchObject({ payload: { abortCause: 'operator_stop' } });
+  });
+});

@@ -17,6 +17,13 @@ export interface GameHostOptions {
   owner?: string;
   /** Lease time-to-live in ms: renewed every third of it; orphaned games are swept every half. @default 15000 */
   leaseTtlMs?: number;
+  /**
+   * The games this runner may pick up by itself ({@link GameHost.resumeSuspended}, the sweep):
+   * with distributed runners, those whose commands partition it owns, so that each orphaned
+   * game is taken by its partition's owner. Games asked for by name are played regardless.
+   * @default every game
+   */
+  owns?: (gameId: string) => boolean;
 }
 
 interface HostedGame {
@@ -26,7 +33,7 @@ interface HostedGame {
   leased: Promise<boolean>;
 }
 
-type LaunchReason = 'game_started' | 'game_resumed';
+type LaunchReason = 'game_started' | 'game_resumed' | 'game_stopping';
 
 /** Lease time-to-live when none is configured (`ARENA_LEASE_TTL_MS`'s default). */
 const DEFAULT_LEASE_TTL_MS = 15_000;
@@ -97,6 +104,9 @@ export class GameHost {
   /** This runner as the owner of the leases of the games it drives. */
   readonly owner: string;
   private readonly leaseTtlMs: number;
+  private readonly owns: (gameId: string) => boolean;
+  /** Games asked to end that are not played here yet: they end as soon as this runner gets them. */
+  private readonly endRequested = new Set<string>();
   private sweeper: ReturnType<typeof setInterval> | null = null;
   private sweeping = false;
 
@@ -104,6 +114,7 @@ export class GameHost {
     this.services = options.services;
     this.owner = options.owner ?? leaseOwnerOf({});
     this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+    this.owns = options.owns ?? (() => true);
   }
 
   /** True once {@link shutdown} was called: no new games start. */
@@ -131,14 +142,18 @@ export class GameHost {
   }
 
   /**
-   * Continue every stored game that is still running and whose lease is free: stopped by an
-   * earlier shutdown, or orphaned by a runner that died (its lease lapsed). Games another
-   * runner is driving are left to it. Returns the ids of the games taken.
+   * Continue every stored game this runner owns that is still running and whose lease is free:
+   * stopped by an earlier shutdown, or orphaned by a runner that died (its lease lapsed). Games
+   * another runner is driving are left to it. Returns the ids of the games taken.
    */
   async resumeSuspended(): Promise<string[]> {
     if (this.shuttingDown) return [];
-    const running = await this.services.store.listGames({ status: 'running' });
-    const ids = running.map((g) => g.gameId).filter((id) => !this.games.has(id));
+    const running = new Set(
+      (await this.services.store.listGames({ status: 'running' })).map((g) => g.gameId),
+    );
+    // A game asked to end that ended elsewhere needs nothing more from this runner.
+    for (const id of this.endRequested) if (!running.has(id)) this.endRequested.delete(id);
+    const ids = [...running].filter((id) => !this.games.has(id) && this.owns(id));
     const held = await Promise.all(ids.map((id) => this.launch(id, 'game_resumed')));
     return ids.filter((_, i) => held[i]);
   }
@@ -162,6 +177,20 @@ export class GameHost {
     if (!game) return false;
     game.stop.abort();
     return true;
+  }
+
+  /**
+   * End a stored game as an operator stop wherever it stands: a game played here stops at its
+   * next turn boundary; any other is ended as soon as this runner gets its lease — at once when
+   * it is free, else when the sweep takes it over (its driver died). A game another runner
+   * drives is left to that runner's own stop.
+   *
+   * @throws ArenaError `RUNNER_SHUTTING_DOWN` after {@link shutdown}.
+   */
+  end(gameId: string): void {
+    if (this.stop(gameId)) return;
+    this.endRequested.add(gameId);
+    void this.launch(gameId, 'game_stopping');
   }
 
   /** Stop every game at its next turn boundary without ending it, and wait until all have. */
@@ -205,6 +234,7 @@ export class GameHost {
     const hosted = this.games.get(gameId);
     if (hosted) return hosted.leased;
     const stop = new AbortController();
+    if (this.endRequested.has(gameId)) stop.abort();
     let settle: (held: boolean) => void = () => undefined;
     const leased = new Promise<boolean>((resolve) => (settle = resolve));
     const done = this.play(gameId, reason, stop.signal, settle).finally(() => {
@@ -238,8 +268,10 @@ export class GameHost {
         onEvents: (events) => logEvents(events),
         onLiveError: (error) => log.warn({ err: error }, 'live_state_failed'),
       });
+      if (result.outcome === 'ended') this.endRequested.delete(gameId);
       this.logOutcome(log, result);
     } catch (error) {
+      this.endRequested.delete(gameId);
       log.error({ err: error }, 'game_failed');
     }
   }

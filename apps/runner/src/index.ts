@@ -1,7 +1,12 @@
 export { RUNNER_ERROR_CODES } from './errors';
 export type { ErrorBody } from './error-response';
+export { startCommandConsumer } from './command-consumer';
+export type { CommandConsumer, CommandConsumerOptions } from './command-consumer';
+export { openBusEventFeed } from './game-event-feed';
+export type { BusEventFeed, GameEventFeed, GameEventListener } from './game-event-feed';
 export { GameHost } from './game-host';
 export type { GameHostOptions } from './game-host';
+export { GameOwnership } from './game-ownership';
 export type { GameView, SeatView } from './game-view';
 export { buildServer } from './server';
-export type { ServerDeps } from './server';
+export type { CommandDispatch, ServerDeps } from './server';

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { systemClock } from '@arena/models';
 import {
@@ -6,13 +7,19 @@ import {
   type ArenaServices,
   type ArenaSettings,
 } from '@arena/orchestration';
+import { startCommandConsumer, type CommandConsumer } from './command-consumer';
+import { openBusEventFeed, type BusEventFeed } from './game-event-feed';
 import { GameHost } from './game-host';
+import { GameOwnership } from './game-ownership';
 import { buildServer } from './server';
 
 /**
  * Start the runner: settings from the environment, the services, the HTTP server, the games an
  * earlier shutdown left suspended, and the sweep that takes over games whose runner died (their
- * lease lapsed). SIGTERM or SIGINT stop intake, suspend running games at their next turn boundary
+ * lease lapsed). On Kafka (`ARENA_BUS=kafka`) the runner joins the runners' consumer group on
+ * the commands topic, plays the games of the partitions it owns, and follows every game's events
+ * through the events topic for its spectators. SIGTERM or SIGINT stop intake (HTTP, then the
+ * group, committing what was handled), suspend running games at their next turn boundary
  * (releasing their leases) and close the services; a second signal exits at once.
  */
 async function main(): Promise<void> {
@@ -33,8 +40,12 @@ async function main(): Promise<void> {
     level: settings.ARENA_LOG_LEVEL,
     base: { service: 'arena-runner', runner: owner },
   });
-  const host = new GameHost({ services, logger, owner, leaseTtlMs: ttlMs });
-  const app = buildServer({ services, logger, host });
+  const distributed = services.bus.kind === 'kafka';
+  const ownership = distributed ? new GameOwnership() : null;
+  const host = new GameHost({ services, logger, owner, leaseTtlMs: ttlMs, owns: ownership?.owns });
+  let feed: BusEventFeed | null = null;
+  let consumer: CommandConsumer | null = null;
+  let app: FastifyInstance | null = null;
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
@@ -45,7 +56,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, running: host.running() }, 'shutting_down');
     try {
-      await app.close();
+      await app?.close();
+      await consumer?.stop();
+      await feed?.close();
       await host.shutdown();
       await services.close();
       logger.info('stopped');
@@ -59,12 +72,36 @@ async function main(): Promise<void> {
   process.on('SIGINT', (signal) => void shutdown(signal));
 
   try {
+    if (ownership) {
+      if (!settings.REDIS_URL) {
+        logger.warn(
+          'REDIS_URL is unset: leases are in-process, so two runners of the group could play one game at once after a rebalance; set REDIS_URL when running more than one runner',
+        );
+      }
+      feed = await openBusEventFeed(services.bus, (err, event) =>
+        logger.warn({ err, gameId: event.gameId, seq: event.seq }, 'event_listener_failed'),
+      );
+      // After the feed, so that joining the group is all this runner does meanwhile.
+      consumer = await startCommandConsumer({
+        bus: services.bus,
+        group: settings.KAFKA_GROUP_ID,
+        services,
+        host,
+        ownership,
+        logger,
+      });
+    }
+    app = buildServer({ services, logger, host, ...(feed ? { feed } : {}) });
     const url = await app.listen({ host: settings.ARENA_HOST, port: settings.ARENA_PORT });
     logger.info({ url }, 'listening');
-    const resumed = await host.resumeSuspended();
-    if (resumed.length > 0) logger.info({ games: resumed }, 'resumed_suspended_games');
-    // In-process leases cannot see other processes: sweeping needs the shared (Redis) ones.
-    if (settings.REDIS_URL) host.startSweeping();
+    // On Kafka each rebalance resumes the games this runner then owns.
+    if (!distributed) {
+      const resumed = await host.resumeSuspended();
+      if (resumed.length > 0) logger.info({ games: resumed }, 'resumed_suspended_games');
+    }
+    // In-process leases cannot see other processes: sweeping needs the shared (Redis) ones, or
+    // partition ownership, which keeps the runners of a group off each other's games.
+    if (settings.REDIS_URL || distributed) host.startSweeping();
   } catch (error) {
     logger.fatal({ err: error }, 'start_failed');
     await services.close();

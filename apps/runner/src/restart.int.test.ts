@@ -8,15 +8,13 @@ import { completeLogProblems, reproducibleEvent } from '@arena/models/testing';
 import { DEFAULT_PLAYER_IDS } from '@arena/orchestration';
 import { openPgliteEventStore } from '@arena/persistence';
 import {
+  TEST_REDIS_URL,
   followGame,
   postGame,
   startRunner,
   stopRunner,
   type RunnerProcess,
 } from './runner-process.fixture';
-
-/** The Redis service of the development and CI machines. */
-const REDIS_URL = 'redis://127.0.0.1:6379';
 
 const CONFIG = {
   scenario: 'city-water',
@@ -49,7 +47,10 @@ describe('runner restart after SIGKILL', () => {
   it.each([
     ['in-process leases', () => ({})],
     // The new runner finds the dead one's lease and takes the game once it lapses.
-    ['Redis leases', () => ({ REDIS_URL, ARENA_REDIS_PREFIX: `arena-test:${randomUUID()}:` })],
+    [
+      'Redis leases',
+      () => ({ REDIS_URL: TEST_REDIS_URL, ARENA_REDIS_PREFIX: `arena-test:${randomUUID()}:` }),
+    ],
   ] as const)(
     'resumes its unfinished game on start and ends it with the log of an uninterrupted run (%s)',
     async (_name, liveSettings) => {

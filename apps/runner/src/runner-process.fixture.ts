@@ -2,10 +2,33 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { GameEvent } from '@arena/models';
+import { DEFAULT_PLAYER_IDS } from '@arena/orchestration';
 import { parseSse } from './runner.fixture';
 
 /** The workspace root, where `nx run runner:serve` runs `tsx apps/runner/src/main.ts`. */
 export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../../..');
+
+/** The Redis service of the development and CI machines. */
+export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * A long game over shipped content: no eliminations, accusations or early solve, so it plays
+ * to `maxTurns` and a kill lands mid-game.
+ */
+export function longGame(seed: number, maxTurns = 200) {
+  return {
+    scenario: 'city-water',
+    players: [...DEFAULT_PLAYER_IDS],
+    seed,
+    maxTurns,
+    policy: 'weighted',
+    rules: {
+      elimination: { warmupRounds: 1000 },
+      solved: { minRounds: 1000 },
+      accusations: { maxPerPlayer: 0 },
+    },
+  };
+}
 
 /** A port nothing listens on right now. */
 export function freePort(): Promise<number> {
@@ -31,13 +54,19 @@ export interface RunnerProcess {
   exited: Promise<NodeJS.Signals | number | null>;
   /** Every log line the runner printed so far. */
   logs(): LogLine[];
+  /** What the runner wrote to stderr so far (a crash's stack trace). */
+  stderr(): string;
 }
 
 /**
  * Start the runner as `nx run runner:serve` does, with only `env` (plus PATH and HOME) as its
- * environment and a free port, and resolve once it listens.
+ * environment and a free port, and resolve once it listens. The process goes into `spawned` as
+ * soon as it exists, so that a test can kill (and report) a runner that never came up.
  */
-export async function startRunner(env: Record<string, string>): Promise<RunnerProcess> {
+export async function startRunner(
+  env: Record<string, string>,
+  spawned: RunnerProcess[] = [],
+): Promise<RunnerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/runner/src/main.ts'], {
     cwd: WORKSPACE_ROOT,
@@ -52,8 +81,8 @@ export async function startRunner(env: Record<string, string>): Promise<RunnerPr
   const lines: LogLine[] = [];
   let stderr = '';
   let buffered = '';
-  let markListening: (url: string) => void = () => undefined;
-  const listening = new Promise<string>((done) => (markListening = done));
+  let markListening: () => void = () => undefined;
+  const listening = new Promise<void>((done) => (markListening = done));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.on('data', (chunk: Buffer) => {
     buffered += chunk.toString();
@@ -62,20 +91,27 @@ export async function startRunner(env: Record<string, string>): Promise<RunnerPr
     for (const text of complete) {
       const line = JSON.parse(text) as LogLine;
       lines.push(line);
-      if (line['msg'] === 'listening' && typeof line['url'] === 'string')
-        markListening(line['url']);
+      if (line['msg'] === 'listening') markListening();
     }
   });
   const exited = new Promise<NodeJS.Signals | number | null>((done) =>
     child.on('exit', (code, signal) => done(signal ?? code)),
   );
-  const base = await Promise.race([
+  const runner: RunnerProcess = {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    exited,
+    logs: () => [...lines],
+    stderr: () => stderr,
+  };
+  spawned.push(runner);
+  await Promise.race([
     listening,
     exited.then((how) => {
       throw new Error(`the runner exited (${String(how)}) before listening:\n${stderr}`);
     }),
   ]);
-  return { child, base, exited, logs: () => [...lines] };
+  return runner;
 }
 
 /** SIGTERM the runner and resolve with how it exited (0 after a clean shutdown). */

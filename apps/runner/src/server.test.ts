@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GameEvent } from '@arena/models';
-import { testProfiles } from '@arena/models/testing';
+import { TOPICS, createInMemoryBus } from '@arena/message-bus';
+import type { GameCommand, GameEvent } from '@arena/models';
+import { testProfiles, testSpec } from '@arena/models/testing';
+import { createGame } from '@arena/orchestration';
+import { createMemoryLiveState } from '@arena/persistence';
 import type { ErrorBody } from './error-response';
+import { openBusEventFeed } from './game-event-feed';
+import { GameHost } from './game-host';
 import type { GameView } from './game-view';
+import { followGame } from './runner-process.fixture';
 import {
   createGate,
   eventually,
@@ -375,6 +381,138 @@ describe('GET /games/:id/live', () => {
     const bad = await app.inject({ method: 'GET', url: '/games/g-none/live?recent=500' });
     expect(bad.statusCode).toBe(400);
     expect(errorOf(bad.body).issues?.[0]?.path).toBe('recent');
+  });
+});
+
+describe('POST /games/:id/stop and /games/:id/resume (one runner)', () => {
+  function command(app: FastifyInstance, id: string, verb: string, payload?: object) {
+    return app.inject({
+      method: 'POST',
+      url: `/games/${id}/${verb}`,
+      ...(payload ? { payload } : {}),
+    });
+  }
+
+  it('stops a game played here: 202 with the command, and it ends as an operator stop', async () => {
+    const gate = createGate();
+    const { app } = serve({ createPlayer: gatedPlayers(gate) });
+    await create(app);
+    await gate.reached;
+
+    const res = await command(app, 'g-test-1', 'stop');
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({
+      id: 'g-test-1',
+      command: { id: expect.any(String), type: 'stop_game' },
+    });
+    gate.open();
+    expect((await ended(app, 'g-test-1')).ended?.reason).toBe('aborted');
+
+    const again = await command(app, 'g-test-1', 'stop');
+    expect(again.statusCode).toBe(409);
+    expect(errorOf(again.body).code).toBe('RUNNER_GAME_NOT_RUNNING');
+    const resumed = await command(app, 'g-test-1', 'resume');
+    expect(resumed.statusCode).toBe(409);
+    expect(errorOf(resumed.body).code).toBe('RUNNER_GAME_ENDED');
+  });
+
+  it('answers 409 to stop a game this runner does not play, and resume plays it', async () => {
+    const { app, services } = serve();
+    await createGame(services, testSpec({ maxTurns: 4 }), { gameId: 'g-idle' });
+
+    const stop = await command(app, 'g-idle', 'stop');
+    expect(stop.statusCode).toBe(409);
+    expect(errorOf(stop.body)).toMatchObject({
+      code: 'RUNNER_GAME_NOT_RUNNING',
+      message: expect.stringContaining('not being played by this runner'),
+    });
+    const resume = await command(app, 'g-idle', 'resume', {});
+    expect(resume.statusCode).toBe(202);
+    expect(resume.json()).toMatchObject({ id: 'g-idle', command: { type: 'resume_game' } });
+    expect((await ended(app, 'g-idle')).ended?.reason).toBe('max_turns');
+  });
+
+  it.each([
+    ['an unknown game', '/games/g-nope/stop', undefined, 404, 'ORCH_GAME_NOT_FOUND', null],
+    ['a malformed id', '/games/%24%7Bnope%7D/resume', undefined, 400, 'ARENA_INVALID_INPUT', 'id'],
+    ['a query', '/games/g-test-1/stop?force=1', undefined, 400, 'ARENA_INVALID_INPUT', ''],
+    ['a body', '/games/g-test-1/resume', { now: true }, 400, 'ARENA_INVALID_INPUT', ''],
+  ])('answers %s with %i', async (_name, url, payload, status, code, path) => {
+    const { app } = serve();
+    await create(app);
+    const res = await app.inject({ method: 'POST', url, ...(payload ? { payload } : {}) });
+    expect(res.statusCode).toBe(status);
+    const error = errorOf(res.body);
+    expect(error.code).toBe(code);
+    if (path !== null) expect(error.issues?.map((i) => i.path)).toContain(path);
+  });
+});
+
+describe('with commands on the bus (distributed runners)', () => {
+  it('records a created game and publishes start_game; stop and resume publish their commands', async () => {
+    const bus = createInMemoryBus();
+    const commands: GameCommand[] = [];
+    await bus.subscribe(
+      TOPICS.commands,
+      (message) => void commands.push(message.value as GameCommand),
+    );
+    const clock = { now: () => Date.UTC(2026, 4, 1, 12) };
+    const services = fixtureServices({ bus, clock });
+    const host = new GameHost({ services, logger: quietLogger, owner: 'runner-x' });
+    const { app } = serve(services, { host, dispatch: 'bus' });
+
+    const created = await create(app);
+    expect(created.statusCode).toBe(201);
+    expect((await services.store.getGame('g-test-1'))?.status).toBe('running');
+    expect(host.running()).toEqual([]);
+    const stop = await app.inject({ method: 'POST', url: '/games/g-test-1/stop' });
+    const resume = await app.inject({ method: 'POST', url: '/games/g-test-1/resume' });
+    expect([stop.statusCode, resume.statusCode]).toEqual([202, 202]);
+
+    await eventually(
+      async () => commands.length,
+      (n) => n === 3,
+    );
+    const envelope = {
+      schemaVersion: 1,
+      gameId: 'g-test-1',
+      issuedBy: 'runner-x',
+      issuedAt: '2026-05-01T12:00:00.000Z',
+    };
+    expect(commands).toEqual([
+      { ...envelope, id: expect.any(String), type: 'start_game' },
+      { ...envelope, id: stop.json<{ command: { id: string } }>().command.id, type: 'stop_game' },
+      {
+        ...envelope,
+        id: resume.json<{ command: { id: string } }>().command.id,
+        type: 'resume_game',
+      },
+    ]);
+    expect(new Set(commands.map((c) => c.id)).size).toBe(3);
+    await host.shutdown();
+  });
+
+  it('streams a game through the bus feed (live state only fills gaps)', async () => {
+    const gate = createGate();
+    const bus = createInMemoryBus();
+    const feed = await openBusEventFeed(bus, () => undefined);
+    const live = createMemoryLiveState();
+    const { app, services } = serve(
+      {
+        bus,
+        createPlayer: gatedPlayers(gate),
+        live: { ...live, subscribe: () => Promise.reject(new Error('live state is not the feed')) },
+      },
+      { feed },
+    );
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    await create(app, fixtureConfig({ maxTurns: 6 }));
+    await gate.reached;
+
+    const received = await followGame(base, 'g-test-1', () => gate.open());
+    expect(received).toEqual(await services.store.load('g-test-1'));
+    expect(received.at(-1)?.type).toBe('game_ended');
+    await feed.close();
   });
 });
 

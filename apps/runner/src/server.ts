@@ -1,35 +1,33 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import {
-  GameConfigSchema,
-  invalidInput,
-  validate,
-  type GameConfig,
-  type Issue,
-} from '@arena/models';
-import {
-  createGameFromConfig,
-  gameNotFound,
-  isFileReference,
-  loadGame,
-  readLiveGame,
-  type ContentCatalog,
-  type LeasedGameServices,
-  type ModelDefaults,
-} from '@arena/orchestration';
+import { ArenaError, validate } from '@arena/models';
+import { gameNotFound, loadGame, readLiveGame } from '@arena/orchestration';
 import { errorResponse } from './error-response';
 import { RUNNER_ERROR_CODES } from './errors';
+import { issueCommand, publishCommand, type GameControlCommand } from './game-commands';
+import type { GameEventFeed } from './game-event-feed';
 import { openGameEventStream, type GameEventStream } from './game-event-stream';
 import { GameHost } from './game-host';
 import { gameView } from './game-view';
+import { checkRequestedConfig, createRequestedGame, type RunnerServices } from './requested-game';
+
+/**
+ * How the runner acts on a game it is asked to start, stop or resume: `local` plays it in this
+ * process; `bus` publishes the command on the commands topic for the runner owning the game.
+ */
+export type CommandDispatch = 'local' | 'bus';
 
 export interface ServerDeps {
   /** Store, bus, clock, live state and content catalog; an `ArenaServices` fits. */
-  services: LeasedGameServices & { catalog: ContentCatalog; modelDefaults?: ModelDefaults };
+  services: RunnerServices;
   logger: FastifyBaseLogger;
   /** Plays created games. @default a new GameHost over `services`, shut down when the server closes */
   host?: GameHost;
+  /** @default `bus` when `services.bus` is Kafka, else `local` */
+  dispatch?: CommandDispatch;
+  /** Live events of games for event streams. @default `services.live` */
+  feed?: GameEventFeed;
   /** Id for a new game. @default `g-` and the first 8 hex digits of `crypto.randomUUID()` */
   newGameId?: () => string;
   /** Seed for a game whose config has none. @default `crypto.randomInt(2 ** 31)` */
@@ -71,31 +69,30 @@ const StreamHeaders = z.object({
     .optional(),
 });
 
-/** Unknown fields are rejected so that a misspelt option is never silently ignored. */
-const GameConfigBody = z.strictObject(GameConfigSchema.shape);
+/** A command endpoint takes no body: absent, or `{}`. */
+const NoBody = z.strictObject({}).optional();
 
-/** Over HTTP a config may only name shipped content: paths would read the runner's files. */
-function fileReferences(config: GameConfig, catalog: ContentCatalog): Issue[] {
-  const refs: Array<[path: string, ref: string, allowed: Iterable<string>]> = [
-    ['scenario', config.scenario, catalog.scenarios.keys()],
-    ...config.players.map((p, i): [string, string, Iterable<string>] => [
-      `players.${i}`,
-      p.character,
-      catalog.characters.keys(),
-    ]),
-  ];
-  return refs
-    .filter(([, ref]) => isFileReference(ref))
-    .map(([path, ref, allowed]) => ({
-      path,
-      message: `"${ref}" is a file path; the HTTP API accepts ids of shipped content only (allowed: ${[...allowed].sort().join(', ')})`,
-    }));
+function gameNotRunning(gameId: string, why: string): ArenaError {
+  return new ArenaError(`Game ${gameId} ${why}`, {
+    code: RUNNER_ERROR_CODES.GAME_NOT_RUNNING,
+    category: 'user',
+    details: { gameId },
+  });
+}
+
+function gameEnded(gameId: string): ArenaError {
+  return new ArenaError(`Game ${gameId} has ended; there is nothing to resume`, {
+    code: RUNNER_ERROR_CODES.GAME_ENDED,
+    category: 'user',
+    details: { gameId },
+  });
 }
 
 /**
- * The runner's HTTP API: create games (played in the background), list and inspect them,
- * stream their events (SSE) and report health. Every body, parameter and query is validated;
- * errors answer `{ error: { code, message, issues? } }`.
+ * The runner's HTTP API: create games (played in the background), stop and resume them, list
+ * and inspect them, stream their events (SSE) and report health. With `dispatch: 'bus'` games
+ * are started, stopped and resumed through commands on the bus, for whichever runner owns them.
+ * Every body, parameter and query is validated; errors answer `{ error: { code, message, issues? } }`.
  *
  * @example
  * const app = buildServer({ services, logger });
@@ -107,8 +104,21 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const newGameId = deps.newGameId ?? (() => `g-${randomUUID().slice(0, 8)}`);
   const newSeed = deps.newSeed ?? (() => randomInt(2 ** 31));
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
+  const dispatch = deps.dispatch ?? (services.bus.kind === 'kafka' ? 'bus' : 'local');
+  const feed = deps.feed ?? services.live;
   const streams = new Set<GameEventStream>();
 
+  /** A new command from this runner. */
+  const issue = (type: GameControlCommand['type'], gameId: string): GameControlCommand =>
+    issueCommand(type, gameId, { issuedBy: host.owner, clock: services.clock });
+  /** Publish the command for the game's owner, or act on it here. */
+  const carryOut = async (command: GameControlCommand): Promise<void> => {
+    if (dispatch === 'bus') return publishCommand(services.bus, command);
+    if (command.type !== 'stop_game') return host.start(command.gameId);
+    if (!host.stop(command.gameId)) {
+      throw gameNotRunning(command.gameId, 'is not being played by this runner');
+    }
+  };
   const app = Fastify({ loggerInstance: logger, bodyLimit: deps.bodyLimit ?? 1024 * 1024 });
   // Only JSON bodies are accepted; anything else is answered 415.
   app.removeContentTypeParser('text/plain');
@@ -150,24 +160,42 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
 
   app.post('/games', async (request, reply) => {
-    const config = validate(GameConfigBody, request.body, 'game config', 'request body');
-    const files = fileReferences(config, services.catalog);
-    if (files.length > 0) throw invalidInput('game config', files, 'request body');
+    const config = checkRequestedConfig(request.body, services.catalog, 'request body');
     host.assertAcceptingGames();
     const gameId = newGameId();
-    const created = await createGameFromConfig(services, services.catalog, config, {
+    const created = await createRequestedGame(services, config, {
       gameId,
-      defaultSeed: newSeed(),
+      seed: newSeed(),
       source: 'request body',
-      defaults: services.modelDefaults,
     });
-    host.start(gameId);
+    await carryOut(issue('start_game', gameId));
     const self = `/games/${gameId}`;
     return reply
       .code(201)
       .header('location', self)
       .send({ id: gameId, seed: created.spec.seed, links: { self, events: `${self}/events` } });
   });
+
+  /** `POST /games/:id/<verb>`: no query, no body; a stored game that has not ended. */
+  const commandRoute = (type: 'stop_game' | 'resume_game', verb: string): void => {
+    const route = `POST /games/:id/${verb}`;
+    app.post(`/games/:id/${verb}`, async (request, reply) => {
+      const { id } = validate(GameParams, request.params, 'game id', 'URL');
+      validate(NoQuery, request.query, 'query', route);
+      validate(NoBody, request.body, 'body', route);
+      const game = await services.store.getGame(id);
+      if (!game) throw gameNotFound(id);
+      if (game.status === 'ended') {
+        throw type === 'stop_game' ? gameNotRunning(id, 'has ended') : gameEnded(id);
+      }
+      const command = issue(type, id);
+      await carryOut(command);
+      return reply.code(202).send({ id, command: { id: command.id, type } });
+    });
+  };
+
+  commandRoute('stop_game', 'stop');
+  commandRoute('resume_game', 'resume');
 
   app.get('/games', async (request) => {
     const query = validate(ListQuery, request.query, 'query', 'GET /games');
@@ -202,6 +230,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       gameId: id,
       after: headers['last-event-id'] ?? -1,
       store: services.store,
+      feed,
       live: services.live,
       response: reply.raw,
       heartbeatMs,

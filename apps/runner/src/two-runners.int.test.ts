@@ -8,104 +8,22 @@ import { systemClock, type GameEvent } from '@arena/models';
 import { completeLogProblems } from '@arena/models/testing';
 import {
   DEFAULT_CONTENT_DIR,
-  DEFAULT_PLAYER_IDS,
   createGameFromConfig,
   loadContentCatalog,
 } from '@arena/orchestration';
 import { openPostgresEventStore, type EventStore } from '@arena/persistence';
 import { createTestDatabase, dropTestDatabase } from '@arena/persistence/testing';
+import { driving, expectOneDriverAtATime } from './lease-log.fixture';
 import { eventually } from './runner.fixture';
 import {
+  TEST_REDIS_URL,
   followGame,
+  longGame,
   postGame,
   startRunner,
   stopRunner,
-  type LogLine,
   type RunnerProcess,
 } from './runner-process.fixture';
-
-/** The Redis service of the development and CI machines. */
-const REDIS_URL = 'redis://127.0.0.1:6379';
-
-/** A long game: no eliminations, accusations or early solve, so a kill lands mid-game. */
-function longGame(seed: number) {
-  return {
-    scenario: 'city-water',
-    players: [...DEFAULT_PLAYER_IDS],
-    seed,
-    maxTurns: 200,
-    policy: 'weighted',
-    rules: {
-      elimination: { warmupRounds: 1000 },
-      solved: { minRounds: 1000 },
-      accusations: { maxPerPlayer: 0 },
-    },
-  };
-}
-
-interface Acquisition {
-  runner: string;
-  token: number;
-  time: number;
-}
-
-interface StoredBatch {
-  runner: string;
-  token: number;
-  first: number;
-  last: number;
-  time: number;
-}
-
-const num = (line: LogLine, field: string) => Number(line[field]);
-
-/** Per game: the leases its drivers took and the batches they stored, from both runners' logs. */
-function driving(lines: LogLine[], gameId: string) {
-  const ofGame = lines.filter((l) => l['gameId'] === gameId);
-  const acquisitions: Acquisition[] = ofGame
-    .filter((l) => l['msg'] === 'game_started' || l['msg'] === 'game_resumed')
-    .map((l) => ({ runner: String(l['runner']), token: num(l, 'token'), time: num(l, 'time') }));
-  const batches: StoredBatch[] = ofGame
-    .filter((l) => l['msg'] === 'events_stored')
-    .map((l) => ({
-      runner: String(l['runner']),
-      token: num(l, 'token'),
-      first: num(l, 'first'),
-      last: num(l, 'last'),
-      time: num(l, 'time'),
-    }))
-    .sort((x, y) => x.first - y.first);
-  return { acquisitions, batches };
-}
-
-/**
- * No two drivers of one game overlap: every token is one runner's acquisition, no seq is stored
- * twice, no batch of an older lease follows one of a newer lease, and every holder stored its
- * last batch before the next holder took the lease.
- */
-function expectOneDriverAtATime(lines: LogLine[], gameId: string): Acquisition[] {
-  const { acquisitions, batches } = driving(lines, gameId);
-  const byToken = new Map(acquisitions.map((a) => [a.token, a]));
-  expect(byToken.size).toBe(acquisitions.length);
-  batches.forEach((batch, i) => {
-    expect(byToken.get(batch.token)?.runner).toBe(batch.runner);
-    const previous = batches[i - 1];
-    if (!previous) return;
-    expect(batch.first).toBeGreaterThan(previous.last);
-    expect(batch.token).toBeGreaterThanOrEqual(previous.token);
-  });
-  const ordered = [...acquisitions].sort((x, y) => x.token - y.token);
-  ordered.forEach((acquisition, i) => {
-    const next = ordered[i + 1];
-    if (!next) return;
-    const lastStored = Math.max(
-      acquisition.time,
-      ...batches.filter((b) => b.token === acquisition.token).map((b) => b.time),
-    );
-    expect(lastStored).toBeLessThanOrEqual(next.time);
-  });
-  return ordered;
-}
 
 let databaseUrl: string;
 let store: EventStore;
@@ -130,7 +48,7 @@ describe('two runners on one Postgres and one Redis', () => {
     async () => {
       const env = {
         DATABASE_URL: databaseUrl,
-        REDIS_URL,
+        REDIS_URL: TEST_REDIS_URL,
         ARENA_REDIS_PREFIX: `arena-test:${randomUUID()}:`,
         ARENA_LEASE_TTL_MS: '2000',
         ARENA_LOG_LEVEL: 'debug',
