@@ -22,6 +22,9 @@ import { buildServer } from './server';
  * group, committing what was handled), suspend running games at their next turn boundary
  * (releasing their leases) and close the services; a second signal exits at once.
  */
+/** Longest a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
 async function main(): Promise<void> {
   let settings: ArenaSettings;
   let services: ArenaServices;
@@ -55,6 +58,12 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal, running: host.running() }, 'shutting_down');
+    // Leaving the group or flushing to a broker that is gone can wait forever: cap the shutdown.
+    // Games not yet suspended are resumed from their log by whoever takes them next.
+    setTimeout(() => {
+      logger.error({ afterMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown_timed_out');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     try {
       await app?.close();
       await consumer?.stop();

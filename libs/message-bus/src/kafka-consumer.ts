@@ -94,13 +94,16 @@ export async function startSubscription(
   let partitionCount = starts.size;
   const broadcast = options.group === undefined;
   const groupId = options.group ?? `${ctx.clientId}.${randomBytes(6).toString('hex')}`;
-  const consumer: Consumer = ctx.kafka.consumer({
-    groupId,
-    sessionTimeout: ctx.sessionTimeoutMs,
-    heartbeatInterval: ctx.heartbeatIntervalMs,
-    maxWaitTimeInMs: ctx.maxWaitTimeMs,
-    allowAutoTopicCreation: true,
-  });
+  const newConsumer = (): Consumer =>
+    ctx.kafka.consumer({
+      groupId,
+      sessionTimeout: ctx.sessionTimeoutMs,
+      heartbeatInterval: ctx.heartbeatIntervalMs,
+      maxWaitTimeInMs: ctx.maxWaitTimeMs,
+      allowAutoTopicCreation: true,
+    });
+  let consumer: Consumer = newConsumer();
+  let stopping: Promise<void> | null = null;
   const seen = createDeduplicator();
   const group = options.group ?? null;
   let generation = 0;
@@ -165,21 +168,6 @@ export async function startSubscription(
     }
   }
 
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    generation += 1;
-    const partitions = [...(payload.memberAssignment[physicalTopic] ?? [])].sort((a, b) => a - b);
-    // Hold fetching until the partitions are placed; kafkajs applies seeks before its next fetch.
-    consumer.pause([{ topic: physicalTopic }]);
-    void place(generation, partitions);
-  });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    ctx.log({
-      level: 'error',
-      message: `The consumer of ${physicalTopic} (group ${groupId}) crashed${payload.restart ? '; restarting' : ''}`,
-      error: payload.error.message,
-    });
-  });
-
   async function eachMessage(
     partition: number,
     message: KafkaMessage,
@@ -216,13 +204,31 @@ export async function startSubscription(
     ctx.report(outcome.error, msg);
   }
 
-  try {
-    await consumer.connect();
-    await consumer.subscribe({
+  /** Connect, subscribe and run `current`, with the listeners that place and relaunch it. */
+  async function run(current: Consumer): Promise<void> {
+    current.on(current.events.GROUP_JOIN, ({ payload }) => {
+      if (current !== consumer) return;
+      generation += 1;
+      const partitions = [...(payload.memberAssignment[physicalTopic] ?? [])].sort((a, b) => a - b);
+      // Hold fetching until the partitions are placed; kafkajs applies seeks before its next fetch.
+      current.pause([{ topic: physicalTopic }]);
+      void place(generation, partitions);
+    });
+    current.on(current.events.CRASH, ({ payload }) => {
+      const relaunch = !payload.restart && stopping === null && current === consumer;
+      ctx.log({
+        level: 'error',
+        message: `The consumer of ${physicalTopic} (group ${groupId}) crashed${payload.restart ? '; kafkajs restarts it' : relaunch ? '; starting a new one' : ''}`,
+        error: payload.error.message,
+      });
+      if (relaunch) void relaunchAfter(current);
+    });
+    await current.connect();
+    await current.subscribe({
       topics: [physicalTopic],
       fromBeginning: options.fromBeginning ?? false,
     });
-    await consumer.run({
+    await current.run({
       partitionsConsumedConcurrently: Math.min(
         MAX_CONCURRENT_PARTITIONS,
         Math.max(1, partitionCount),
@@ -230,13 +236,44 @@ export async function startSubscription(
       eachMessage: ({ partition, message, heartbeat }) =>
         eachMessage(partition, message, heartbeat),
     });
+  }
+
+  /**
+   * kafkajs gives up on a consumer after an error it deems fatal (a broker answering a group
+   * request with INVALID_REQUEST during a rebalance, say). The subscription must not go quiet:
+   * a new consumer joins the same group with the same handler and dedupe, and continues from
+   * the group's committed offsets. Retried with a growing pause until it runs or `stop` is called.
+   */
+  async function relaunchAfter(crashed: Consumer): Promise<void> {
+    await crashed.disconnect().catch(() => undefined);
+    for (let attempt = 0; stopping === null; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
+      if (stopping !== null) return;
+      const next = newConsumer();
+      consumer = next;
+      try {
+        await run(next);
+        return;
+      } catch (error) {
+        ctx.log({
+          level: 'error',
+          message: `Cannot start a new consumer of ${physicalTopic} (group ${groupId})`,
+          error: (error as Error).message,
+        });
+        await next.disconnect().catch(() => undefined);
+      }
+    }
+  }
+
+  try {
+    await run(consumer);
     await ready;
   } catch (error) {
-    await consumer.disconnect().catch(() => undefined);
+    stopping = consumer.disconnect().catch(() => undefined);
+    await stopping;
     throw error;
   }
 
-  let stopping: Promise<void> | null = null;
   return {
     stop: () => (stopping ??= consumer.disconnect()),
   };
