@@ -48,6 +48,30 @@ export function validateFlags<T extends z.ZodType>(
   });
 }
 
+/**
+ * Parse and check the flags of a command that takes positionals (a subcommand and its
+ * arguments). With `--help` the help is printed and null returned: the command exits 0.
+ *
+ * @example
+ * const parsed = parseCommandLine(argv, FLAGS, Flags, TOPICS_HELP, (text) => out.line(text));
+ * if (!parsed) return EXIT.ok;
+ */
+export function parseCommandLine<O extends Options, T extends z.ZodType<{ help?: boolean }>>(
+  argv: string[],
+  options: O,
+  schema: T,
+  help: string,
+  print: (text: string) => void,
+): { flags: z.output<T>; positionals: string[] } | null {
+  const { values, positionals } = parseFlags(argv, options, true);
+  const flags = validateFlags(schema, values);
+  if (flags.help) {
+    print(help);
+    return null;
+  }
+  return { flags, positionals };
+}
+
 /** An integer flag given as text. */
 export const intFlag = (min: number, max: number) =>
   z

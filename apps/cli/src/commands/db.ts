@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { migrateDatabase, migratePgliteDatabase, type MigrationReport } from '@arena/persistence';
-import { parseFlags, usageError, validateFlags, READ_FLAGS, ReadFlags } from '../args';
+import { parseCommandLine, READ_FLAGS, ReadFlags, usageError } from '../args';
 import { settingsFrom } from '../context';
 import { EXIT, type Output } from '../output';
 
@@ -32,12 +32,9 @@ export async function db(
   out: Output,
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS, true);
-  const flags = validateFlags(Flags, values);
-  if (flags.help) {
-    out.line(DB_HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(argv, FLAGS, Flags, DB_HELP, (text) => out.line(text));
+  if (!parsed) return EXIT.ok;
+  const { flags, positionals } = parsed;
   const [subcommand, ...extra] = positionals;
   if (subcommand !== 'migrate' || extra.length > 0) {
     throw usageError(

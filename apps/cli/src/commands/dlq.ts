@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeadLetter } from '@arena/message-bus';
-import { intFlag, parseFlags, usageError, validateFlags } from '../args';
+import { intFlag, parseCommandLine, usageError } from '../args';
 import { settingsFrom, withBus } from '../context';
 import { EXIT, type Output } from '../output';
 
@@ -40,12 +40,9 @@ export async function dlq(
   out: Output,
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS, true);
-  const flags = validateFlags(Flags, values);
-  if (flags.help) {
-    out.line(DLQ_HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(argv, FLAGS, Flags, DLQ_HELP, (text) => out.line(text));
+  if (!parsed) return EXIT.ok;
+  const { flags, positionals } = parsed;
   const [subcommand, ...ids] = positionals;
   if (subcommand === 'list') {
     if (ids.length > 0) throw usageError(`dlq list takes no ids (got ${ids.join(' ')})`);

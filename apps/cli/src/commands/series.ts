@@ -17,7 +17,7 @@ import {
   type SeriesOutcome,
   type SeriesRunOptions,
 } from '@arena/orchestration';
-import { intFlag, parseFlags, usageError, validateFlags, READ_FLAGS } from '../args';
+import { intFlag, parseCommandLine, READ_FLAGS, usageError } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
 import {
@@ -264,12 +264,9 @@ export async function series(
   out: Output,
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS, true);
-  const flags = validateFlags(Flags, values);
-  if (flags.help) {
-    out.line(SERIES_HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(argv, FLAGS, Flags, SERIES_HELP, (text) => out.line(text));
+  if (!parsed) return EXIT.ok;
+  const { flags, positionals } = parsed;
   const [subcommand, ...args] = positionals;
   if (!SUBCOMMANDS.includes(subcommand as (typeof SUBCOMMANDS)[number])) {
     throw usageError(

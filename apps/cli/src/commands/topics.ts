@@ -8,7 +8,7 @@ import {
   type TopicSpec,
   type TopicState,
 } from '@arena/message-bus';
-import { parseFlags, usageError, validateFlags } from '../args';
+import { parseCommandLine, usageError } from '../args';
 import { settingsFrom, withBus } from '../context';
 import { EXIT, type Output } from '../output';
 
@@ -86,12 +86,9 @@ export async function topics(
   out: Output,
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS, true);
-  const flags = validateFlags(Flags, values);
-  if (flags.help) {
-    out.line(TOPICS_HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(argv, FLAGS, Flags, TOPICS_HELP, (text) => out.line(text));
+  if (!parsed) return EXIT.ok;
+  const { flags, positionals } = parsed;
   const [subcommand, ...names] = positionals;
   if (!SUBCOMMANDS.includes(subcommand as (typeof SUBCOMMANDS)[number])) {
     throw usageError(
