@@ -532,6 +532,51 @@ describe('GET /healthz and unknown routes', () => {
     expect(errorOf(res.body).code).toBe('RUNNER_STORE_UNAVAILABLE');
   });
 
+  it('is ready when the store, the bus and live state answer', async () => {
+    const { app } = serve();
+    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'ready',
+      accepting: true,
+      checks: { store: { ok: true }, bus: { ok: true }, live: { ok: true } },
+    });
+  });
+
+  it('is unready, naming the dependency and why, when one fails or hangs', async () => {
+    const live = createMemoryLiveState();
+    const { app } = serve(
+      {
+        live: { ...live, holder: () => new Promise<never>(() => undefined) },
+        store: storeWith({ listGames: () => Promise.reject(new Error('connection refused')) }),
+      },
+      { readinessTimeoutMs: 50 },
+    );
+    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({
+      status: 'unready',
+      checks: {
+        store: { ok: false, error: 'connection refused' },
+        bus: { ok: true },
+        live: { ok: false, error: 'no answer within 50 ms' },
+      },
+    });
+  });
+
+  it('is unready once the runner is shutting down, and rejects a query', async () => {
+    const services = fixtureServices();
+    const host = new GameHost({ services, logger: quietLogger });
+    const { app } = serve(services, { host });
+    await host.shutdown();
+    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'unready', accepting: false });
+    const bad = await app.inject({ method: 'GET', url: '/readyz?verbose=1' });
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad.body).message).toContain('verbose');
+  });
+
   it('answers 404 as JSON for an unknown route', async () => {
     const { app } = serve();
     const res = await app.inject({ method: 'DELETE', url: '/games?x=1' });

@@ -10,6 +10,7 @@ import type { GameEventFeed } from './game-event-feed';
 import { openGameEventStream, type GameEventStream } from './game-event-stream';
 import { GameHost } from './game-host';
 import { gameView } from './game-view';
+import { checkReadiness } from './readiness';
 import { checkRequestedConfig, createRequestedGame, type RunnerServices } from './requested-game';
 
 /**
@@ -36,6 +37,8 @@ export interface ServerDeps {
   heartbeatMs?: number;
   /** Largest accepted request body, in bytes. @default 1 MiB */
   bodyLimit?: number;
+  /** How long each dependency may take to answer `GET /readyz`, in ms. @default 2000 */
+  readinessTimeoutMs?: number;
 }
 
 const GAME_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -104,6 +107,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const newGameId = deps.newGameId ?? (() => `g-${randomUUID().slice(0, 8)}`);
   const newSeed = deps.newSeed ?? (() => randomInt(2 ** 31));
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
+  const readinessTimeoutMs = deps.readinessTimeoutMs ?? 2000;
   const dispatch = deps.dispatch ?? (services.bus.kind === 'kafka' ? 'bus' : 'local');
   const feed = deps.feed ?? services.live;
   const streams = new Set<GameEventStream>();
@@ -157,6 +161,17 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       });
     }
     return { status: 'ok' };
+  });
+
+  // Readiness: can this runner play games now? (Liveness stays `/healthz`.)
+  app.get('/readyz', async (request, reply) => {
+    validate(NoQuery, request.query, 'query', 'GET /readyz');
+    const { ready, checks } = await checkReadiness(services, readinessTimeoutMs);
+    const accepting = !host.shuttingDown;
+    if (!ready || !accepting) request.log.warn({ checks, accepting }, 'not_ready');
+    return reply
+      .code(ready && accepting ? 200 : 503)
+      .send({ status: ready && accepting ? 'ready' : 'unready', accepting, checks });
   });
 
   app.post('/games', async (request, reply) => {
