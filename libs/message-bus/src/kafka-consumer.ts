@@ -141,9 +141,18 @@ export async function startSubscription(
         error: (error as Error).message,
       });
     } finally {
-      if (gen === generation) {
+      // A subscription being stopped may no longer have a running consumer to resume.
+      if (gen === generation && stopping === null) {
         announce(partitions);
-        consumer.resume([{ topic: physicalTopic }]);
+        try {
+          consumer.resume([{ topic: physicalTopic }]);
+        } catch (error) {
+          ctx.log({
+            level: 'warn',
+            message: `Cannot resume the consumer of ${physicalTopic} (group ${groupId}) after a rebalance`,
+            error: (error as Error).message,
+          });
+        }
       }
       markReady();
     }
