@@ -41,7 +41,7 @@ export default [
     ],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -82,6 +82,13 @@ export default [
             { sourceTag: 'scope:orchestration', bannedExternalImports: except('langgraph') },
             { sourceTag: 'scope:runner', bannedExternalImports: except('http') },
             { sourceTag: 'scope:cli', bannedExternalImports: except() },
+            // The dashboard runs in the browser: it talks to the runner over HTTP and may use the
+            // shared types (type-only imports) but no server-side package.
+            {
+              sourceTag: 'scope:dashboard',
+              onlyDependOnLibsWithTags: ['type:model'],
+              bannedExternalImports: except(),
+            },
             { sourceTag: 'scope:bench', bannedExternalImports: except('langgraph') },
           ],
         },

@@ -26,6 +26,7 @@ export type { ModelCallTotal } from './model-call-totals';
 export {
   ArenaSettingsSchema,
   DEFAULT_CONTENT_DIR,
+  DEFAULT_DASHBOARD_DIR,
   isSettingsError,
   parseSettings,
 } from './settings';

@@ -6,6 +6,9 @@ import { ArenaError, ModelSpecSchema, invalidInput, zodIssues } from '@arena/mod
 /** Default content folder: the `content/` directory shipped at the workspace root. */
 export const DEFAULT_CONTENT_DIR = resolve(import.meta.dirname, '../../../content');
 
+/** Default dashboard folder: the dashboard's build output in the workspace. */
+export const DEFAULT_DASHBOARD_DIR = resolve(import.meta.dirname, '../../../apps/dashboard/dist');
+
 const optionalText = z.string().min(1).optional();
 const url = z.url({ message: 'must be an http(s) URL' }).optional();
 const count = (min: number, max: number, fallback: number) =>
@@ -99,6 +102,51 @@ const rateLimits = z
   })
   .optional();
 
+/** What an API token may be: long enough not to guess, and safe in a header. */
+const TOKEN = /^[A-Za-z0-9._~+/=-]{16,256}$/;
+const TOKEN_RULE = '16-256 letters, digits or the characters . _ ~ + / = -';
+
+/** `tok1,tok2`: bearer tokens, each at least 16 characters. */
+const tokenList = z.string().transform((v, ctx) => {
+  const tokens = v
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (tokens.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'name at least one token' });
+    return z.NEVER;
+  }
+  tokens.forEach((token, i) => {
+    if (!TOKEN.test(token)) {
+      ctx.addIssue({ code: 'custom', message: `token ${i + 1} must be ${TOKEN_RULE}` });
+    }
+  });
+  return tokens;
+});
+
+/** `*`, or `https://a.example,http://localhost:5173`: origins (scheme, host, port; no path). */
+const corsOrigins = z.string().transform((v, ctx) => {
+  if (v.trim() === '*') return '*' as const;
+  const origins = v
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (origins.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be * or comma-separated origins' });
+    return z.NEVER;
+  }
+  for (const origin of origins) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${origin}" must be an origin such as https://arena.example or http://localhost:5173 (no path)`,
+      });
+      return z.NEVER;
+    }
+  }
+  return origins;
+});
+
 /** Each setting on its own; {@link ArenaSettingsSchema} adds the rules between them. */
 const SettingsObject = z.object({
   /** Folder for embedded data (the PGlite event store lives in `<dir>/pglite`). */
@@ -117,6 +165,30 @@ const SettingsObject = z.object({
   ARENA_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  /**
+   * Bearer tokens the runner accepts on mutating endpoints, comma-separated (several allowed, e.g.
+   * one per operator). Unset: the runner makes one at start and logs it with the dashboard link.
+   */
+  ARENA_API_TOKENS: tokenList.optional(),
+  /** Read endpoints (`GET`): `public`, or `token` to require a bearer token on them too. */
+  ARENA_API_READ_ACCESS: z
+    .enum(['public', 'token'], { message: 'must be public or token' })
+    .default('public'),
+  /** Origins allowed to call the API from a browser: `*`, or comma-separated origins. Unset: same origin only. */
+  ARENA_CORS_ORIGINS: corsOrigins.optional(),
+  /** Mutating requests per minute a client (token, else address) may make; over it answers 429. */
+  ARENA_RATE_LIMIT_PER_MINUTE: count(1, 100_000, 120),
+  /** Largest accepted request body, in bytes. */
+  ARENA_BODY_LIMIT_BYTES: count(1024, 104_857_600, 1_048_576),
+  /** Folder of the built dashboard the runner serves at `/` (`nx run dashboard:build`). */
+  ARENA_DASHBOARD_DIR: z.string().min(1).default(DEFAULT_DASHBOARD_DIR),
+  /** Runner the CLI's `start`, `list`, `stop` and `watch` talk to, e.g. `http://127.0.0.1:8787`. */
+  ARENA_RUNNER_URL: url,
+  /** Bearer token the CLI sends to the runner (one of the runner's `ARENA_API_TOKENS`). */
+  ARENA_API_TOKEN: z
+    .string()
+    .regex(TOKEN, `must be ${TOKEN_RULE}`)
+    .optional(),
   /** Message bus: `memory` (in-process, one process) or `kafka` (needs `KAFKA_BROKERS`). */
   ARENA_BUS: z.enum(['memory', 'kafka'], { message: 'must be memory or kafka' }).default('memory'),
   /** Model for seats that do not name one. */
