@@ -31,6 +31,7 @@ const CONFLICT_CODES = [
   ORCHESTRATION_ERROR_CODES.GAME_EXISTS,
   RUNNER_ERROR_CODES.GAME_NOT_RUNNING,
   RUNNER_ERROR_CODES.GAME_ENDED,
+  RUNNER_ERROR_CODES.GAME_RUNNING,
 ];
 
 interface ErrorShape {
@@ -79,7 +80,8 @@ export function errorResponse(error: unknown): ErrorResponse {
   if (e.category === 'user') return answer(400, code, message, issuesOf(e, message));
   if (hasErrorCode(error, RUNNER_ERROR_CODES.SHUTTING_DOWN)) return answer(503, code, message);
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return answer(e.statusCode, FASTIFY_CODES[code] ?? RUNNER_ERROR_CODES.BAD_REQUEST, message);
+    const known = FASTIFY_CODES[code] ?? (code.startsWith('RUNNER_') ? code : undefined);
+    return answer(e.statusCode, known ?? RUNNER_ERROR_CODES.BAD_REQUEST, message);
   }
   return answer(500, RUNNER_ERROR_CODES.INTERNAL, 'Internal error; the runner log has the details');
 }

@@ -13,6 +13,14 @@ export const RUNNER_ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 'RUNNER_UNSUPPORTED_MEDIA_TYPE',
   /** Any other malformed request rejected before it reached a route. */
   BAD_REQUEST: 'RUNNER_BAD_REQUEST',
+  /** A request without the bearer token its route needs, or with a wrong or malformed one. */
+  UNAUTHORIZED: 'RUNNER_UNAUTHORIZED',
+  /** A caller made more changes in the last minute than the runner allows. */
+  RATE_LIMITED: 'RUNNER_RATE_LIMITED',
+  /** The request target (path and query) is longer than the runner accepts. */
+  URI_TOO_LONG: 'RUNNER_URI_TOO_LONG',
+  /** A start for a game that is being played already. */
+  GAME_RUNNING: 'RUNNER_GAME_RUNNING',
   /** A game config names a file: over HTTP only shipped scenario and character ids are allowed. */
   FILE_REFERENCE: 'RUNNER_FILE_REFERENCE',
   /** The event store does not answer. */

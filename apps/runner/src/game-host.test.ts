@@ -99,6 +99,21 @@ describe('GameHost', () => {
     expect(final.turn).toBe(8);
   });
 
+  it('leaves a game created to await its start alone until it is started by id', async () => {
+    const services = fixtureServices();
+    await createGame(services, spec, { gameId: 'g-held', awaitingStart: true });
+    await createGame(services, spec, { gameId: 'g-orphan' });
+    const host = new GameHost({ services, logger: quietLogger });
+
+    expect(await host.resumeSuspended()).toEqual(['g-orphan']);
+    await host.whenIdle();
+    expect(await services.store.load('g-held')).toHaveLength(1);
+
+    host.start('g-held');
+    await host.whenIdle();
+    expectCompleteLog(await services.store.load('g-held'));
+  });
+
   it('stops a game on request: it ends as aborted by the operator', async () => {
     const gate = createGate();
     const services = fixtureServices({ createPlayer: gatedPlayers(gate) });

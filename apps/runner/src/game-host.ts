@@ -39,6 +39,20 @@ type LaunchReason = 'game_started' | 'game_resumed' | 'game_stopping';
 const DEFAULT_LEASE_TTL_MS = 15_000;
 
 /**
+ * Whether a stored game was created to wait for a start by id and has not been started: its
+ * log is still only its `game_created`, marked `awaitingStart`.
+ */
+async function awaitsStart(
+  store: LeasedGameServices['store'],
+  gameId: string,
+  lastSeq: number | undefined,
+): Promise<boolean> {
+  if (lastSeq !== 0) return false;
+  const [created] = await store.load(gameId);
+  return created?.type === 'game_created' && created.payload.awaitingStart === true;
+}
+
+/**
  * Logs a game's notable events at info (the rest at debug) with the turn they belong to, and
  * each stored batch's seq range at debug.
  */
@@ -148,12 +162,17 @@ export class GameHost {
    */
   async resumeSuspended(): Promise<string[]> {
     if (this.shuttingDown) return [];
-    const running = new Set(
-      (await this.services.store.listGames({ status: 'running' })).map((g) => g.gameId),
+    const summaries = new Map(
+      (await this.services.store.listGames({ status: 'running' })).map((g) => [g.gameId, g]),
     );
+    const running = new Set(summaries.keys());
     // A game asked to end that ended elsewhere needs nothing more from this runner.
     for (const id of this.endRequested) if (!running.has(id)) this.endRequested.delete(id);
-    const ids = [...running].filter((id) => !this.games.has(id) && this.owns(id));
+    const candidates = [...running].filter((id) => !this.games.has(id) && this.owns(id));
+    const waiting = await Promise.all(
+      candidates.map((id) => awaitsStart(this.services.store, id, summaries.get(id)?.lastSeq)),
+    );
+    const ids = candidates.filter((_, i) => !waiting[i]);
     const held = await Promise.all(ids.map((id) => this.launch(id, 'game_resumed')));
     return ids.filter((_, i) => held[i]);
   }

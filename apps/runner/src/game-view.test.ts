@@ -4,7 +4,7 @@ import type { GameEvent } from '@arena/models';
 import { testSpec } from '@arena/models/testing';
 import { createGame, playGame, runGame } from '@arena/orchestration';
 import { gameView, type GameView } from './game-view';
-import { fixtureServices, quietLogger } from './runner.fixture';
+import { fixtureServices, quietLogger, testAccess } from './runner.fixture';
 import { buildServer } from './server';
 
 const apps: FastifyInstance[] = [];
@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 function serve(services: ReturnType<typeof fixtureServices>) {
-  const app = buildServer({ services, logger: quietLogger });
+  const app = buildServer({ services, logger: quietLogger, access: testAccess });
   apps.push(app);
   return app;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { systemClock } from '@arena/models';
@@ -24,6 +25,12 @@ import { buildServer } from './server';
  */
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+/** A host a browser can open: wildcard binds are reached on localhost; IPv6 goes in brackets. */
+function browsable(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
 
 async function main(): Promise<void> {
   let settings: ArenaSettings;
@@ -100,9 +107,33 @@ async function main(): Promise<void> {
         logger,
       });
     }
-    app = buildServer({ services, logger, host, ...(feed ? { feed } : {}) });
+    const generated = settings.ARENA_API_TOKENS ? null : randomBytes(24).toString('base64url');
+    app = buildServer({
+      services,
+      logger,
+      host,
+      ...(feed ? { feed } : {}),
+      access: {
+        tokens: settings.ARENA_API_TOKENS ?? (generated ? [generated] : []),
+        readAccess: settings.ARENA_API_READ_ACCESS,
+      },
+      ...(settings.ARENA_CORS_ORIGINS ? { corsOrigins: settings.ARENA_CORS_ORIGINS } : {}),
+      rateLimitPerMinute: settings.ARENA_RATE_LIMIT_PER_MINUTE,
+      bodyLimit: settings.ARENA_BODY_LIMIT_BYTES,
+      dashboardDir: settings.ARENA_DASHBOARD_DIR,
+      contentDir: settings.ARENA_CONTENT_DIR,
+    });
     const url = await app.listen({ host: settings.ARENA_HOST, port: settings.ARENA_PORT });
     logger.info({ url }, 'listening');
+    if (generated) {
+      // No token was configured: this one lives as long as the process. Operators see it twice,
+      // in the log and as a plain line on stderr.
+      const dashboard = `http://${browsable(settings.ARENA_HOST)}:${settings.ARENA_PORT}/#token=${generated}`;
+      logger.info({ token: generated, dashboard }, 'api_token_generated');
+      process.stderr.write(
+        `ARENA_API_TOKENS is unset: this runner accepts the API token ${generated}\nDashboard: ${dashboard}\n`,
+      );
+    }
     // On Kafka each rebalance resumes the games this runner then owns.
     if (!distributed) {
       const resumed = await host.resumeSuspended();

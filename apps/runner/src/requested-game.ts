@@ -69,12 +69,19 @@ export function checkRequestedConfig(
 export function createRequestedGame(
   services: RunnerServices,
   config: GameConfig,
-  options: { gameId: string; seed: number; source: string },
+  options: {
+    gameId: string;
+    seed: number;
+    source: string;
+    /** Record it as waiting for a start by id: no runner takes it up by itself. */
+    awaitingStart?: boolean;
+  },
 ): Promise<GameState> {
   return createGameFromConfig(services, services.catalog, config, {
     gameId: options.gameId,
     defaultSeed: options.seed,
     source: options.source,
     defaults: services.modelDefaults,
+    awaitingStart: options.awaitingStart,
   });
 }

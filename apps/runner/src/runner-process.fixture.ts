@@ -3,7 +3,9 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { GameEvent } from '@arena/models';
 import { DEFAULT_PLAYER_IDS } from '@arena/orchestration';
-import { parseSse } from './runner.fixture';
+import { TEST_API_TOKEN, TEST_AUTH, parseSse } from './runner.fixture';
+
+export { TEST_API_TOKEN, TEST_AUTH };
 
 /** The workspace root, where `nx run runner:serve` runs `tsx apps/runner/src/main.ts`. */
 export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../../..');
@@ -60,23 +62,27 @@ export interface RunnerProcess {
 
 /**
  * Start the runner as `nx run runner:serve` does, with only `env` (plus PATH and HOME) as its
- * environment and a free port, and resolve once it listens. The process goes into `spawned` as
+ * environment, a free port and {@link TEST_API_TOKEN} as its API token (unless `env` sets
+ * `ARENA_API_TOKENS`; `undefined` leaves a variable unset), and resolve once it listens. The process goes into `spawned` as
  * soon as it exists, so that a test can kill (and report) a runner that never came up.
  */
 export async function startRunner(
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   spawned: RunnerProcess[] = [],
 ): Promise<RunnerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/runner/src/main.ts'], {
     cwd: WORKSPACE_ROOT,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: process.env['HOME'] ?? '',
-      ARENA_HOST: '127.0.0.1',
-      ARENA_PORT: String(port),
-      ...env,
-    },
+    env: Object.fromEntries(
+      Object.entries({
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        ARENA_HOST: '127.0.0.1',
+        ARENA_PORT: String(port),
+        ARENA_API_TOKENS: TEST_API_TOKEN,
+        ...env,
+      }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ),
   });
   const lines: LogLine[] = [];
   let stderr = '';
@@ -120,11 +126,11 @@ export async function stopRunner(runner: RunnerProcess): Promise<NodeJS.Signals 
   return runner.exited;
 }
 
-/** Create a game on a runner (`POST /games`) and return its id. */
+/** Create a game on a runner (`POST /games`, with {@link TEST_API_TOKEN}) and return its id. */
 export async function postGame(base: string, config: unknown): Promise<string> {
   const created = await fetch(`${base}/games`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...TEST_AUTH },
     body: JSON.stringify(config),
   });
   if (created.status !== 201) {

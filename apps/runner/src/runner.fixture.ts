@@ -12,6 +12,18 @@ import {
   type LiveState,
 } from '@arena/persistence';
 
+/** The API token of test runners (`ARENA_API_TOKENS` of runner processes, `access` of servers). */
+export const TEST_API_TOKEN = 'arena-test-token-0123456789';
+
+/** The `Authorization` header carrying {@link TEST_API_TOKEN}. */
+export const TEST_AUTH = { authorization: `Bearer ${TEST_API_TOKEN}` } as const;
+
+/** Server access for tests: {@link TEST_API_TOKEN} may change things; reading is public. */
+export const testAccess = { tokens: [TEST_API_TOKEN], readAccess: 'public' } as const satisfies {
+  tokens: readonly string[];
+  readAccess: 'public' | 'token';
+};
+
 /** The test scenario and the four test characters, by id. */
 export const fixtureCatalog: ContentCatalog = {
   characters: new Map(testProfiles.map((p) => [p.id, p])),

@@ -16,6 +16,8 @@ import {
   gatedPlayers,
   parseSse,
   quietLogger,
+  testAccess,
+  TEST_AUTH,
   type Gate,
 } from './runner.fixture';
 import { GameHost } from './game-host';
@@ -89,6 +91,7 @@ beforeAll(async () => {
     logger: quietLogger,
     newGameId: () => `g-int-${++n}`,
     heartbeatMs: 100,
+    access: testAccess,
   });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -108,7 +111,7 @@ describe('runner over HTTP with PGlite', () => {
   it('replays the stored events, then streams live ones to game_ended, each once and in order', async () => {
     const created = await fetch(`${base}/games`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...TEST_AUTH },
       body: JSON.stringify(fixtureConfig({ maxTurns: 16 })),
     });
     expect(created.status).toBe(201);
@@ -155,7 +158,7 @@ describe('runner over HTTP with PGlite', () => {
     gate = createGate();
     const created = await fetch(`${base}/games`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...TEST_AUTH },
       body: JSON.stringify(fixtureConfig({ maxTurns: 10_000 })),
     });
     const { id } = (await created.json()) as { id: string };

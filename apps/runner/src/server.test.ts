@@ -19,6 +19,8 @@ import {
   parseSse,
   quietLogger,
   storeWith,
+  testAccess,
+  TEST_AUTH,
   type FixtureServices,
 } from './runner.fixture';
 import { buildServer, type ServerDeps } from './server';
@@ -33,6 +35,7 @@ function serve(overrides: Partial<FixtureServices> = {}, deps: Partial<ServerDep
     logger: quietLogger,
     newGameId: () => `g-test-${++n}`,
     newSeed: () => 1234,
+    access: testAccess,
     ...deps,
   });
   apps.push(app);
@@ -44,7 +47,7 @@ afterEach(async () => {
 });
 
 async function create(app: FastifyInstance, body: unknown = fixtureConfig()) {
-  return app.inject({ method: 'POST', url: '/games', payload: body as object });
+  return app.inject({ method: 'POST', url: '/games', headers: TEST_AUTH, payload: body as object });
 }
 
 async function view(app: FastifyInstance, id: string): Promise<GameView> {
@@ -151,7 +154,10 @@ describe('POST /games', () => {
     } else {
       expect(error.message).toMatch(message);
     }
-    expect((await app.inject({ method: 'GET', url: '/games' })).json()).toEqual({ games: [] });
+    expect((await app.inject({ method: 'GET', url: '/games' })).json()).toMatchObject({
+      games: [],
+      total: 0,
+    });
   });
 
   it('refuses a seat whose model has no key with 400, storing nothing', async () => {
@@ -178,13 +184,13 @@ describe('POST /games', () => {
     const broken = await app.inject({
       method: 'POST',
       url: '/games',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...TEST_AUTH },
       payload: '{"scenario": ',
     });
     expect(broken.statusCode).toBe(400);
     expect(errorOf(broken.body).code).toBe('RUNNER_INVALID_JSON');
 
-    const missing = await app.inject({ method: 'POST', url: '/games' });
+    const missing = await app.inject({ method: 'POST', url: '/games', headers: TEST_AUTH });
     expect(missing.statusCode).toBe(400);
     expect(errorOf(missing.body).code).toBe('ARENA_INVALID_INPUT');
   });
@@ -194,7 +200,7 @@ describe('POST /games', () => {
     const text = await app.inject({
       method: 'POST',
       url: '/games',
-      headers: { 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain', ...TEST_AUTH },
       payload: 'play a game',
     });
     expect(text.statusCode).toBe(415);
@@ -220,7 +226,7 @@ describe('GET /games', () => {
     const page = await app.inject({ method: 'GET', url: '/games?status=ended&limit=1&offset=1' });
     expect(page.json<{ games: unknown[] }>().games).toHaveLength(1);
     const running = await app.inject({ method: 'GET', url: '/games?status=running' });
-    expect(running.json()).toEqual({ games: [] });
+    expect(running.json()).toEqual({ games: [], total: 0, limit: 20, offset: 0 });
   });
 
   it.each([
@@ -389,6 +395,7 @@ describe('POST /games/:id/stop and /games/:id/resume (one runner)', () => {
     return app.inject({
       method: 'POST',
       url: `/games/${id}/${verb}`,
+      headers: TEST_AUTH,
       ...(payload ? { payload } : {}),
     });
   }
@@ -440,7 +447,12 @@ describe('POST /games/:id/stop and /games/:id/resume (one runner)', () => {
   ])('answers %s with %i', async (_name, url, payload, status, code, path) => {
     const { app } = serve();
     await create(app);
-    const res = await app.inject({ method: 'POST', url, ...(payload ? { payload } : {}) });
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: TEST_AUTH,
+      ...(payload ? { payload } : {}),
+    });
     expect(res.statusCode).toBe(status);
     const error = errorOf(res.body);
     expect(error.code).toBe(code);
@@ -465,8 +477,16 @@ describe('with commands on the bus (distributed runners)', () => {
     expect(created.statusCode).toBe(201);
     expect((await services.store.getGame('g-test-1'))?.status).toBe('running');
     expect(host.running()).toEqual([]);
-    const stop = await app.inject({ method: 'POST', url: '/games/g-test-1/stop' });
-    const resume = await app.inject({ method: 'POST', url: '/games/g-test-1/resume' });
+    const stop = await app.inject({
+      method: 'POST',
+      url: '/games/g-test-1/stop',
+      headers: TEST_AUTH,
+    });
+    const resume = await app.inject({
+      method: 'POST',
+      url: '/games/g-test-1/resume',
+      headers: TEST_AUTH,
+    });
     expect([stop.statusCode, resume.statusCode]).toEqual([202, 202]);
 
     await eventually(

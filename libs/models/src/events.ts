@@ -123,6 +123,11 @@ const payloads = {
     spec: GameSpecSchema,
     /** The game this one was forked from, and the last turn copied from it. */
     forkOf: z.object({ gameId: z.string().min(1), turn }).optional(),
+    /**
+     * Created without being started (the runner's `POST /games?start=false`): no runner takes it
+     * up by itself until it is started by id.
+     */
+    awaitingStart: z.literal(true).optional(),
     /** The series this game belongs to, its round and its place in the series' schedule. */
     series: z
       .object({

@@ -41,7 +41,7 @@ export type SeriesGameRef = NonNullable<PayloadOf<'game_created'>['series']>;
 export async function createGame(
   services: GameServices,
   spec: GameSpec,
-  options: { gameId: string; series?: SeriesGameRef },
+  options: { gameId: string; series?: SeriesGameRef; awaitingStart?: boolean },
 ): Promise<GameState> {
   modelRuntimeOf(services).check(modelSpecsOf(spec));
   const existing = await services.store.getGame(options.gameId);
@@ -54,7 +54,11 @@ export async function createGame(
   }
   const created = envelopeEvent(options.gameId, 0, services.clock.now(), {
     type: 'game_created',
-    payload: { spec, ...(options.series ? { series: options.series } : {}) },
+    payload: {
+      spec,
+      ...(options.series ? { series: options.series } : {}),
+      ...(options.awaitingStart ? { awaitingStart: true as const } : {}),
+    },
   });
   await services.store.append([created]);
   await publishGameEvents(services.bus, [created]);
@@ -119,6 +123,8 @@ export async function createGameFromConfig(
     series?: SeriesGameRef;
     /** Names shown for the seats, in seat order, in place of the characters' own names. */
     displayNames?: readonly string[];
+    /** Record it as waiting to be started by id (see `game_created.awaitingStart`). */
+    awaitingStart?: boolean;
   },
 ): Promise<GameState> {
   const config = validate(GameConfigSchema, input, 'game config', options.source);
@@ -131,6 +137,7 @@ export async function createGameFromConfig(
   return createGame(services, withDisplayNames(spec, options.displayNames), {
     gameId: options.gameId,
     series: options.series,
+    awaitingStart: options.awaitingStart,
   });
 }
 

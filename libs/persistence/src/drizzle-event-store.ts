@@ -177,6 +177,7 @@ export function createDrizzleEventStore(
     },
 
     listGames: whenOpen(records.listGames),
+    countGames: whenOpen(records.countGames),
     getGame: whenOpen(records.getGame),
     placements: whenOpen(records.placements),
     finishedGames: whenOpen(records.finishedGames),

@@ -35,9 +35,17 @@ export interface LoadOptions {
   fromSeq?: number;
 }
 
-export interface ListGamesOptions {
+/** Which games to list or count. */
+export interface GameFilter {
   /** Only games with this status. @default all */
   status?: 'running' | 'ended';
+  /** Only games of this scenario id. @default all */
+  scenario?: string;
+  /** Only games in which a seat plays this character id. @default all */
+  character?: string;
+}
+
+export interface ListGamesOptions extends GameFilter {
   /** At most this many games. @default no limit */
   limit?: number;
   /** Games to skip, for paging. @default 0 */
@@ -69,6 +77,8 @@ export interface EventStore {
   /** All events of a game in seq order (from `fromSeq` inclusive); [] when unknown. */
   load(gameId: string, options?: LoadOptions): Promise<GameEvent[]>;
   listGames(options?: ListGamesOptions): Promise<GameSummary[]>;
+  /** How many games match the filter (all of them without one), for paging `listGames`. */
+  countGames(filter?: GameFilter): Promise<number>;
   getGame(gameId: string): Promise<GameSummary | null>;
   /** Seats of a game with their final placement; [] before it ends or when unknown. */
   placements(gameId: string): Promise<Placement[]>;

@@ -2,6 +2,7 @@ export { PERSISTENCE_ERROR_CODES } from './errors';
 export type {
   EventStore,
   EventStoreOptions,
+  GameFilter,
   GameSummary,
   ListGamesOptions,
   LoadOptions,

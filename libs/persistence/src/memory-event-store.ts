@@ -27,10 +27,12 @@ import type {
   SeriesRecord,
 } from './records';
 import {
+  checkGameFilter,
   checkListOptions,
   checkLoadOptions,
   checkPageOptions,
   checkRatingsOptions,
+  type CheckedGameFilter,
 } from './store-options';
 import { fromRow, rowHoldsEvent, toRow, type StoredEventRow } from './stored-event';
 
@@ -158,6 +160,18 @@ export function createMemoryEventStore(options: EventStoreOptions = {}): EventSt
     games.set(fresh.gameId, game);
   }
 
+  /** Summaries of the games a filter keeps, in no particular order. */
+  function matching({ status, scenario, character }: CheckedGameFilter): GameSummary[] {
+    return [...games.values()].flatMap((g) =>
+      g.summary &&
+      (status === null || g.summary.status === status) &&
+      (scenario === null || g.summary.scenarioId === scenario) &&
+      (character === null || g.participants.some((p) => p.characterId === character))
+        ? [g.summary]
+        : [],
+    );
+  }
+
   function summaryOf(gameId: string): GameSummary | null {
     return games.get(gameId)?.summary ?? null;
   }
@@ -217,14 +231,16 @@ export function createMemoryEventStore(options: EventStoreOptions = {}): EventSt
 
     async listGames(options) {
       ensureOpen();
-      const { status, limit, offset } = checkListOptions(options);
-      const summaries = [...games.values()]
-        .flatMap((g) => (g.summary ? [g.summary] : []))
-        .filter((s) => status === null || s.status === status)
-        .sort(newestFirst);
+      const { limit, offset, ...filter } = checkListOptions(options);
+      const summaries = matching(filter).sort(newestFirst);
       return summaries
         .slice(offset, limit === null ? undefined : offset + limit)
         .map((s) => ({ ...s }));
+    },
+
+    async countGames(filter) {
+      ensureOpen();
+      return matching(checkGameFilter(filter)).length;
     },
 
     async getGame(gameId) {

@@ -106,6 +106,7 @@ export async function openPgliteWorkerEventStore(
     append: method('append'),
     load: method('load'),
     listGames: method('listGames'),
+    countGames: method('countGames'),
     getGame: method('getGame'),
     placements: method('placements'),
     finishedGames: method('finishedGames'),

@@ -1,5 +1,16 @@
 import type { EndReason } from '@arena/models';
-import { and, asc, desc, eq, isNotNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  isNotNull,
+  sql,
+  type AnyColumn,
+  type SQL,
+} from 'drizzle-orm';
 import { placementsOf, type PlacementChange } from './batch-records';
 import { guarded } from './errors';
 import type { EventStore, GameSummary } from './event-store';
@@ -16,12 +27,19 @@ import {
   series,
   seriesGames,
 } from './schema';
-import { checkListOptions, checkPageOptions, checkRatingsOptions } from './store-options';
+import {
+  checkGameFilter,
+  checkListOptions,
+  checkPageOptions,
+  checkRatingsOptions,
+  type CheckedGameFilter,
+} from './store-options';
 
 /** The store's queries other than appends and loads: summaries and every record beside the log. */
 export type RecordQueries = Pick<
   EventStore,
   | 'listGames'
+  | 'countGames'
   | 'getGame'
   | 'placements'
   | 'finishedGames'
@@ -141,6 +159,23 @@ async function readFinishedGames(
 
 /** {@link RecordQueries} over a migrated drizzle database; driver failures are reported as such. */
 export function createRecordQueries(db: EventStoreDatabase): RecordQueries {
+  /** The games a filter keeps; undefined keeps all. */
+  const gamesWhere = ({ status, scenario, character }: CheckedGameFilter): SQL | undefined =>
+    and(
+      status === null ? undefined : eq(games.status, status),
+      scenario === null ? undefined : eq(games.scenarioId, scenario),
+      character === null
+        ? undefined
+        : exists(
+            db
+              .select({ one: sql`1` })
+              .from(participants)
+              .where(
+                and(eq(participants.gameId, games.gameId), eq(participants.characterId, character)),
+              ),
+          ),
+    );
+
   const champion = (where: SQL | undefined) =>
     db
       .select(championColumns)
@@ -154,17 +189,25 @@ export function createRecordQueries(db: EventStoreDatabase): RecordQueries {
 
   return {
     async listGames(options) {
-      const { status, limit, offset } = checkListOptions(options);
+      const { limit, offset, ...filter } = checkListOptions(options);
       const query = db
         .select(summaryColumns)
         .from(games)
-        .where(status === null ? undefined : eq(games.status, status))
+        .where(gamesWhere(filter))
         .orderBy(desc(games.createdAt), asc(games.gameId))
         .offset(offset)
         .$dynamic();
       return guarded('list games', async (): Promise<GameSummary[]> =>
         limit === null ? query : query.limit(limit),
       );
+    },
+
+    async countGames(filter) {
+      const where = gamesWhere(checkGameFilter(filter));
+      const [row] = await guarded('count games', () =>
+        db.select({ n: count() }).from(games).where(where),
+      );
+      return Number(row?.n ?? 0);
     },
 
     async getGame(gameId) {

@@ -1,6 +1,6 @@
 import { ArenaError } from '@arena/models';
 import { PERSISTENCE_ERROR_CODES } from './errors';
-import type { ListGamesOptions, LoadOptions } from './event-store';
+import type { GameFilter, ListGamesOptions, LoadOptions } from './event-store';
 import { RATING_POOLS } from './record-checks';
 import type { ListRatingsOptions, RatingPool } from './records';
 
@@ -23,12 +23,36 @@ export function checkLoadOptions(options: LoadOptions = {}): { fromSeq: number }
   return { fromSeq: count('fromSeq', options.fromSeq, 0) };
 }
 
-/** Checked {@link ListGamesOptions} with defaults applied; `limit` null means no limit. */
-export function checkListOptions(options: ListGamesOptions = {}): {
+function idOption(option: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || value === '') {
+    throw new ArenaError(`Option ${option} must be a non-empty id, got ${String(value)}`, {
+      code: PERSISTENCE_ERROR_CODES.INVALID_OPTIONS,
+      category: 'user',
+      details: { option, value: String(value) },
+    });
+  }
+  return value;
+}
+
+/** A checked {@link GameFilter}; null fields match every game. */
+export interface CheckedGameFilter {
   status: 'running' | 'ended' | null;
+  scenario: string | null;
+  character: string | null;
+}
+
+/** Checked {@link ListGamesOptions} with defaults applied; `limit` null means no limit. */
+export function checkListOptions(options: ListGamesOptions = {}): CheckedGameFilter & {
   limit: number | null;
   offset: number;
 } {
+  const limit = options.limit === undefined ? null : count('limit', options.limit, 0);
+  return { ...checkGameFilter(options), limit, offset: count('offset', options.offset, 0) };
+}
+
+/** Checked {@link GameFilter}. */
+export function checkGameFilter(options: GameFilter = {}): CheckedGameFilter {
   const status = options.status ?? null;
   if (status !== null && !STATUSES.includes(status)) {
     throw new ArenaError(
@@ -40,8 +64,11 @@ export function checkListOptions(options: ListGamesOptions = {}): {
       },
     );
   }
-  const limit = options.limit === undefined ? null : count('limit', options.limit, 0);
-  return { status, limit, offset: count('offset', options.offset, 0) };
+  return {
+    status,
+    scenario: idOption('scenario', options.scenario),
+    character: idOption('character', options.character),
+  };
 }
 
 /** Checked paging options (`finishedGames`); `limit` null means no limit. */

@@ -2,11 +2,11 @@
  * The {@link EventStore} contract as a vitest suite, for every implementation (in-memory,
  * PGlite, Postgres). Import from `@arena/persistence/testing`; never shipped in the main barrel.
  */
-import { DIMENSIONS, type GameEvent, type NewEvent } from '@arena/models';
+import { DIMENSIONS, type GameEvent, type GameSpec, type NewEvent } from '@arena/models';
 import { buildLog, testSpec } from '@arena/models/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSISTENCE_ERROR_CODES } from './errors';
-import type { EventStore, EventStoreOptions } from './event-store';
+import type { EventStore, EventStoreOptions, GameSummary } from './event-store';
 import { contractRatingUpdater, recordsContract } from './records-contract';
 
 export { PLAYED_GAME_MODELS, playedGameLog, testRatingUpdater } from './played-game';
@@ -100,10 +100,10 @@ function turnEvents(turn: number, playerId: string): NewEvent[] {
 /** A game log: creation, `turns` played turns and, when `ended`, the end of the game. */
 function gameLog(
   gameId: string,
-  options: { turns?: number; ended?: boolean; start?: number } = {},
+  options: { turns?: number; ended?: boolean; start?: number; spec?: GameSpec } = {},
 ): GameEvent[] {
-  const { turns = 2, ended = false, start } = options;
-  const events: NewEvent[] = [{ type: 'game_created', payload: { spec: testSpec() } }];
+  const { turns = 2, ended = false, start, spec = testSpec() } = options;
+  const events: NewEvent[] = [{ type: 'game_created', payload: { spec } }];
   for (let turn = 1; turn <= turns; turn++)
     events.push(...turnEvents(turn, `P${((turn - 1) % 4) + 1}`));
   if (ended) {
@@ -449,6 +449,45 @@ export function eventStoreContract(
       expect(await store.listGames({ limit: 2, offset: 1 })).toStrictEqual(all.slice(1, 3));
       expect(await store.listGames({ offset: all.length })).toEqual([]);
       expect(await store.listGames({ limit: 0 })).toEqual([]);
+    });
+
+    it('lists and counts games by scenario and by character', async () => {
+      const base = testSpec();
+      const seats = base.seats.slice(0, 2);
+      const odd = gameLog(newGameId('filter-odd'), {
+        turns: 0,
+        spec: {
+          ...base,
+          scenario: { ...base.scenario, id: 'filter-scenario' },
+          seats: seats.map((s, i) =>
+            i === 1 ? { ...s, profile: { ...s.profile, id: 'filter-character' } } : s,
+          ),
+        },
+      });
+      await store.append(odd);
+      const oddId = eventAt(odd, 0).gameId;
+      const ids = (games: GameSummary[]) => games.map((g) => g.gameId);
+
+      expect(ids(await store.listGames({ scenario: 'filter-scenario' }))).toEqual([oddId]);
+      expect(ids(await store.listGames({ character: 'filter-character' }))).toEqual([oddId]);
+      const withFirst = await store.listGames({ character: seats[0]?.profile.id ?? '' });
+      expect(ids(withFirst)).toContain(oddId);
+      expect(await store.listGames({ scenario: 'filter-scenario', status: 'ended' })).toEqual([]);
+      expect(await store.listGames({ character: 'nobody-plays-this' })).toEqual([]);
+
+      const all = await store.listGames();
+      expect(await store.countGames()).toBe(all.length);
+      expect(await store.countGames({ scenario: 'filter-scenario' })).toBe(1);
+      expect(await store.countGames({ character: 'filter-character', status: 'running' })).toBe(1);
+      expect(await store.countGames({ status: 'ended' })).toBe(
+        all.filter((g) => g.status === 'ended').length,
+      );
+      expect(await store.countGames({ character: seats[0]?.profile.id ?? '' })).toBe(
+        withFirst.length,
+      );
+      await expect(store.countGames({ scenario: '' })).rejects.toMatchObject({
+        code: PERSISTENCE_ERROR_CODES.INVALID_OPTIONS,
+      });
     });
 
     it('rejects paging and range options that are not non-negative integers', async () => {

@@ -26,6 +26,9 @@ import { createTestDatabase, dropTestDatabase } from '@arena/persistence/testing
 import { requirePositiveWholeNumbers } from './flags';
 
 const WORKSPACE = resolve(import.meta.dirname, '../../..');
+
+/** API token of the bench's runners: creating games needs one. */
+const API_TOKEN = randomBytes(24).toString('base64url');
 const MARGIN_MS = 5000;
 const RUNNERS = ['runner-a', 'runner-b', 'runner-c'];
 const PARTITIONS = 6;
@@ -82,7 +85,13 @@ async function startRunner(id: string, env: Record<string, string>): Promise<Run
   });
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/runner/src/main.ts'], {
     cwd: WORKSPACE,
-    env: { PATH: process.env['PATH'] ?? '', ...env, ARENA_RUNNER_ID: id, ARENA_PORT: String(port) },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      ...env,
+      ARENA_RUNNER_ID: id,
+      ARENA_PORT: String(port),
+      ARENA_API_TOKENS: API_TOKEN,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const took = new Map<string, number>();
@@ -121,7 +130,7 @@ async function startRunner(id: string, env: Record<string, string>): Promise<Run
 async function postGame(base: string, seed: number): Promise<string> {
   const response = await fetch(`${base}/games`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_TOKEN}` },
     // Long games without eliminations, solving or accusations: still running at the kill.
     body: JSON.stringify({
       scenario: 'city-water',
