@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseCharacterText, parseScenarioText, parseYamlDocument } from './documents';
+import {
+  formatYamlDocument,
+  parseCharacterText,
+  parseScenarioText,
+  parseYamlDocument,
+} from './documents';
 import { hasErrorCode, type Result } from './errors';
 import { MODELS_ERROR_CODES } from './validation';
 
@@ -278,5 +283,25 @@ successCriteria:
     const error = failure(parseScenarioText(scenario.replace('id: safety', 'id: vendors')));
     expect(error.message).toContain('subProblems.1.id');
     expect(error.message).toContain('duplicate');
+  });
+});
+
+describe('formatYamlDocument', () => {
+  it('writes a document that parses back to the same value, long text on one line', () => {
+    const value = {
+      id: 'ada-quill',
+      text: 'A sentence long enough to be folded by a YAML writer with the default line width of eighty.',
+      quote: 'a: colon, a # hash and “quotes”',
+      list: [{ name: 'nested', level: 0.5 }, 'plain'],
+      none: null,
+    };
+    const text = formatYamlDocument(value);
+    expect(text).toContain(`text: ${value.text}\n`);
+    expect(success(parseYamlDocument(text))).toEqual(value);
+  });
+
+  it('round-trips a character profile through parseCharacterText', () => {
+    const profile = success(parseCharacterText(arenaCharacter));
+    expect(success(parseCharacterText(formatYamlDocument(profile)))).toEqual(profile);
   });
 });

@@ -1,9 +1,17 @@
-import { parseDocument } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
 import { ArenaError, err, ok, type Result } from './errors';
 import { homunculusToProfile, HomunculusCharacterSchema, isHomunculusDocument } from './homunculus';
 import { CharacterProfileSchema, type CharacterProfile } from './profile';
 import { ScenarioSchema, type Scenario } from './scenario';
 import { MODELS_ERROR_CODES, safeValidate } from './validation';
+
+/**
+ * Write a JSON-safe value as a YAML document (block style, long strings kept on one line), the
+ * form content files are written in; {@link parseYamlDocument} reads it back unchanged.
+ */
+export function formatYamlDocument(value: unknown): string {
+  return stringify(value, { lineWidth: 0 });
+}
 
 /** Parse YAML (or JSON, which is YAML) text; syntax errors name the line and column. */
 export function parseYamlDocument(text: string, source = 'input'): Result<unknown> {

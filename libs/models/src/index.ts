@@ -131,7 +131,12 @@ export { createRng, gameRng, hashString } from './rng';
 export type { Rng } from './rng';
 export { steppingClock, systemClock } from './clock';
 export type { Clock } from './clock';
-export { parseCharacterText, parseScenarioText, parseYamlDocument } from './documents';
+export {
+  formatYamlDocument,
+  parseCharacterText,
+  parseScenarioText,
+  parseYamlDocument,
+} from './documents';
 export { modelFamily } from './model-family';
 export {
   CalibrationAccusationSchema,

@@ -1,5 +1,7 @@
 export { isFileReference, loadContentCatalog, readContentFile } from './catalog';
 export type { ContentCatalog } from './catalog';
+export { saveContentFile, withContent } from './content-files';
+export type { ContentFile, ContentKind } from './content-files';
 export { ORCHESTRATION_ERROR_CODES } from './errors';
 export { GameSession, modelRuntimeOf } from './game-session';
 export { budgetProblem } from './budget';
