@@ -21,6 +21,21 @@ export interface GameEventStreamOptions {
   logger: FastifyBaseLogger;
 }
 
+/**
+ * The SSE frames of events already sent, by event object: the feed hands every stream of a game
+ * the same event object, so a frame is serialised once however many spectators follow the game.
+ */
+const frames = new WeakMap<GameEvent, string>();
+
+function frameOf(event: GameEvent): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
 /** An open Server-Sent Events stream of one game. */
 export interface GameEventStream {
   /** End the stream (idempotent). */
@@ -56,7 +71,7 @@ export function openGameEventStream(options: GameEventStreamOptions): GameEventS
 
   const send = (event: GameEvent): void => {
     if (!open || event.seq <= lastSent) return;
-    response.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    response.write(frameOf(event));
     lastSent = event.seq;
     if (event.type === 'game_ended') close();
   };
