@@ -109,6 +109,8 @@ describe('GET /leaderboard', () => {
         id: row.key,
         name: row.key.charAt(0).toUpperCase() + row.key.slice(1),
         rating: conservativeRating(row),
+        mu: row.mu,
+        sigma: row.sigma,
         low: ratingInterval(row).low,
         high: ratingInterval(row).high,
         games: 2,
@@ -117,7 +119,10 @@ describe('GET /leaderboard', () => {
     );
     const ratings = entries.map((e) => e.rating);
     expect(ratings).toEqual([...ratings].sort((a, b) => b - a));
-    for (const e of entries) expect(e.low).toBeLessThan(e.high);
+    for (const e of entries) {
+      expect(e.low).toBeLessThan(e.high);
+      expect(e.mu).toBeCloseTo((e.low + e.high) / 2, 9);
+    }
     for (const id of new Set(games.map(winnerOf))) {
       const won = games.filter((g) => winnerOf(g) === id).length;
       expect(entries.find((e) => e.id === id)?.wins).toBe(won);

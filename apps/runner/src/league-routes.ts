@@ -72,6 +72,10 @@ const LeaderboardEntry = z.object({
   name: z.string().optional(),
   /** Conservative rating μ − 3σ; entries are sorted by it. */
   rating: z.number(),
+  /** Estimated skill μ, the middle of the interval. */
+  mu: z.number(),
+  /** Uncertainty σ of the estimate. */
+  sigma: z.number(),
   /** μ − 2σ and μ + 2σ: where the skill lies with about 95% confidence. */
   low: z.number(),
   high: z.number(),
@@ -191,6 +195,8 @@ async function leaderboard(services: LeagueRouteDeps['services'], by: RatingPool
       id: row.key,
       ...(name !== undefined ? { name } : {}),
       rating: conservativeRating(row),
+      mu: row.mu,
+      sigma: row.sigma,
       low,
       high,
       games: row.games,
