@@ -29,7 +29,7 @@ const create = (base: string, token: string) =>
   });
 
 describe('runner process without ARENA_API_TOKENS', () => {
-  it('generates a token, logs it with the dashboard link and accepts only it', async () => {
+  it('generates a token, prints it with the dashboard link (never into the log) and accepts only it', async () => {
     const runner = await startRunner(
       {
         ARENA_DATA_DIR: mkdtempSync(join(tmpdir(), 'arena-runner-token-')),
@@ -43,14 +43,16 @@ describe('runner process without ARENA_API_TOKENS', () => {
       async () => runner.logs().find((l) => l['msg'] === 'api_token_generated'),
       (found) => found !== undefined,
     );
-    const token = String(line?.['token']);
-    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const port = new URL(runner.base).port;
-    expect(line?.['dashboard']).toBe(`http://127.0.0.1:${port}/#token=${token}`);
-    await eventually(
-      async () => runner.stderr(),
-      (text) => text.includes(`/#token=${token}`),
+    expect(line?.['dashboard']).toBe(`http://127.0.0.1:${port}/`);
+    expect(JSON.stringify(runner.logs())).not.toMatch(/token=|"token"/);
+    const printed = await eventually(
+      async () => /\/#token=([A-Za-z0-9_-]+)/.exec(runner.stderr())?.[1],
+      (found) => found !== undefined,
     );
+    const token = String(printed);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(runner.stderr()).toContain(`Dashboard: http://127.0.0.1:${port}/#token=${token}`);
 
     const refused = await create(runner.base, TEST_API_TOKEN);
     expect(refused.status).toBe(401);

@@ -126,10 +126,11 @@ async function main(): Promise<void> {
     const url = await app.listen({ host: settings.ARENA_HOST, port: settings.ARENA_PORT });
     logger.info({ url }, 'listening');
     if (generated) {
-      // No token was configured: this one lives as long as the process. Operators see it twice,
-      // in the log and as a plain line on stderr.
-      const dashboard = `http://${browsable(settings.ARENA_HOST)}:${settings.ARENA_PORT}/#token=${generated}`;
-      logger.info({ token: generated, dashboard }, 'api_token_generated');
+      // No token was configured: this one lives as long as the process. It goes to the terminal
+      // (stderr) only, never into the structured log, which is often shipped elsewhere.
+      const page = `http://${browsable(settings.ARENA_HOST)}:${settings.ARENA_PORT}/`;
+      const dashboard = `${page}#token=${generated}`;
+      logger.info({ dashboard: page }, 'api_token_generated');
       process.stderr.write(
         `ARENA_API_TOKENS is unset: this runner accepts the API token ${generated}\nDashboard: ${dashboard}\n`,
       );
