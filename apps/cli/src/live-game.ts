@@ -1,7 +1,7 @@
-import { applyEvent, type GameEvent, type GameState } from '@arena/models';
+import type { GameState } from '@arena/models';
 import { driveGame, gameLeased, type ArenaServices } from '@arena/orchestration';
+import { createEventPrinter } from './event-printer';
 import { EXIT, type Output } from './output';
-import { renderEvent } from './transcript';
 
 export interface LiveOptions {
   json?: boolean;
@@ -21,20 +21,14 @@ export async function playLive(
   out: Output,
   options: LiveOptions,
 ): Promise<number> {
-  let view: GameState | undefined;
-  const show = (events: readonly GameEvent[]) => {
-    for (const e of events) {
-      view = applyEvent(view, e);
-      if (options.json) out.json(e);
-      else for (const line of renderEvent(e, view, out, options)) out.line(line);
-    }
-  };
+  const printer = createEventPrinter(out, options);
+  const show = printer.print;
   // A resumed game's log is loaded and folded once, by driveGame (a long game's log is large).
   if (options.replayStored ?? true) show(await services.store.load(gameId));
   let leased: GameState | undefined;
   const onLease = (_lease: unknown, state: GameState) => {
     leased = state;
-    view ??= state;
+    printer.continueFrom(state);
     if (!options.json && options.replayStored === false && state.status !== 'ended') {
       out.line(out.paint('dim', `Resuming game ${gameId} after turn ${state.turn}.`));
     }

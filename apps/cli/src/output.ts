@@ -1,4 +1,5 @@
 import { hasErrorCode } from '@arena/models';
+import type { ProgressStream } from './progress';
 
 /** Exit codes of the `arena` command. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
@@ -9,6 +10,13 @@ export interface Output {
   error(text: string): void;
   readonly color: boolean;
   paint(style: Style, text: string): string;
+  /** True when stdout is a terminal (not a pipe or a file). */
+  readonly tty: boolean;
+  /**
+   * Where spinners and progress bars go (stderr, so stdout stays clean for data). They animate
+   * only when stdout and stderr are both terminals; otherwise they print plain lines.
+   */
+  readonly progress: ProgressStream;
 }
 
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan';
@@ -24,15 +32,25 @@ const CODES: Record<Style, [number, number]> = {
   cyan: [36, 39],
 };
 
-/** Everything the CLI prints goes through here: colours only on a TTY and never with NO_COLOR. */
+/**
+ * Everything the CLI prints goes through here: colours only on a TTY and never with NO_COLOR
+ * (or TERM=dumb); progress animates only on a terminal.
+ */
 export function createOutput(
   stdout: NodeJS.WriteStream = process.stdout,
   stderr: NodeJS.WriteStream = process.stderr,
   env: Record<string, string | undefined> = process.env,
 ): Output {
-  const color = Boolean(stdout.isTTY) && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb';
+  const tty = Boolean(stdout.isTTY);
+  const dumb = env['TERM'] === 'dumb';
+  const color = tty && env['NO_COLOR'] === undefined && !dumb;
   return {
     color,
+    tty,
+    progress: {
+      isTTY: tty && Boolean(stderr.isTTY) && !dumb,
+      write: (text) => void stderr.write(text),
+    },
     line: (text = '') => void stdout.write(`${text}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value)}\n`),
     error: (text) => void stderr.write(`${text}\n`),

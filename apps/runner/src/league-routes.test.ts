@@ -79,6 +79,8 @@ interface Entry {
   id: string;
   name?: string;
   rating: number;
+  mu: number;
+  sigma: number;
   low: number;
   high: number;
   games: number;

@@ -3,6 +3,7 @@ import { migrateDatabase, migratePgliteDatabase, type MigrationReport } from '@a
 import { parseCommandLine, READ_FLAGS, ReadFlags, usageError } from '../args';
 import { settingsFrom } from '../context';
 import { EXIT, type Output } from '../output';
+import { SILENT_PROGRESS, startSpinner } from '../progress';
 
 export const DB_HELP = `arena db migrate [--json] [--data-dir <dir>]
   Apply pending database migrations: to Postgres when DATABASE_URL is set (under an advisory
@@ -45,14 +46,22 @@ export async function db(
   const target = settings.DATABASE_URL
     ? { kind: 'postgres' as const, location: printableUrl(settings.DATABASE_URL) }
     : { kind: 'pglite' as const, location: join(resolve(settings.ARENA_DATA_DIR), 'pglite') };
-  const report: MigrationReport = settings.DATABASE_URL
-    ? await migrateDatabase(settings.DATABASE_URL)
-    : await migratePgliteDatabase({ dataDir: target.location });
+  const where = `${target.kind === 'postgres' ? 'Postgres' : 'PGlite'} at ${target.location}`;
+  const spinner = startSpinner(flags.json ? SILENT_PROGRESS : out.progress, `Migrating ${where}`);
+  let report: MigrationReport;
+  try {
+    report = settings.DATABASE_URL
+      ? await migrateDatabase(settings.DATABASE_URL)
+      : await migratePgliteDatabase({ dataDir: target.location });
+  } catch (error) {
+    spinner.fail();
+    throw error;
+  }
+  spinner.stop();
   if (flags.json) {
     out.json({ database: target.kind, location: target.location, ...report });
     return EXIT.ok;
   }
-  const where = `${target.kind === 'postgres' ? 'Postgres' : 'PGlite'} at ${target.location}`;
   out.line(
     report.applied.length === 0
       ? `${where} is up to date (schema ${report.current}); no migration applied.`

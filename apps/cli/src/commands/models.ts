@@ -5,6 +5,7 @@ import { parseFlags, usageError, validateFlags } from '../args';
 import { checkBus } from '../bus-check';
 import { settingsFrom } from '../context';
 import { EXIT, type Output } from '../output';
+import { SILENT_PROGRESS, startSpinner } from '../progress';
 
 type Env = Record<string, string | undefined>;
 
@@ -89,8 +90,13 @@ export async function doctor(argv: string[], out: Output, env: Env): Promise<num
   const specs = [...new Set(specsInUse(env, positionals).map((r) => r.spec))];
   const setup = openModelSetup({ ...settings, ARENA_CASSETTE: undefined });
   const results = [];
+  const spinner = startSpinner(
+    flags.json ? SILENT_PROGRESS : out.progress,
+    `Checking ${specs.length} model spec${specs.length === 1 ? '' : 's'}`,
+  );
   try {
     for (const spec of specs) {
+      spinner.update(`Checking ${spec}`);
       if (parseModelSpec(spec).provider === 'sim') {
         results.push({
           spec,
@@ -107,10 +113,14 @@ export async function doctor(argv: string[], out: Output, env: Env): Promise<num
       }
       results.push(await checkModel(setup.runtime.client(spec), DOCTOR_TIMING));
     }
+    if (settings.ARENA_BUS === 'kafka') {
+      spinner.update(`Checking the Kafka brokers ${(settings.KAFKA_BROKERS ?? []).join(',')}`);
+      results.push(await checkBus(settings));
+    }
   } finally {
+    spinner.stop();
     await setup.close();
   }
-  if (settings.ARENA_BUS === 'kafka') results.push(await checkBus(settings));
   if (flags.json) out.json(results);
   else {
     for (const r of results) {

@@ -6,6 +6,7 @@ import { RATING_POOLS, conservativeRating, ratingInterval, type RatingPool } fro
 import { intFlag, parseFlags, usageError, validateFlags, READ_FLAGS, ReadFlags } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
+import { SILENT_PROGRESS, startSpinner } from '../progress';
 
 export const RATINGS_HELP = `arena ratings rebuild [--json] [--data-dir <dir>]
   Recompute every rating from the event log: replay all finished games in the order they ended
@@ -58,7 +59,18 @@ export async function ratings(
   const settings = settingsFrom(env, { dataDir: flags['data-dir'] });
   return withServices(settings, async (services) => {
     const started = performance.now();
-    const result = await rebuildStoredRatings(services.store);
+    const spinner = startSpinner(
+      flags.json ? SILENT_PROGRESS : out.progress,
+      'Rebuilding ratings from the event log',
+    );
+    let result: Awaited<ReturnType<typeof rebuildStoredRatings>>;
+    try {
+      result = await rebuildStoredRatings(services.store);
+    } catch (error) {
+      spinner.fail();
+      throw error;
+    }
+    spinner.stop();
     const seconds = (performance.now() - started) / 1000;
     if (flags.json) {
       out.json({ ...result, seconds });

@@ -20,6 +20,7 @@ import {
 import { intFlag, parseCommandLine, READ_FLAGS, usageError } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
+import { startProgressBar, type ProgressBar } from '../progress';
 import {
   definitionText,
   renderProgress,
@@ -212,14 +213,37 @@ async function runWithProgress(
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
+  // A bar per round under the progress lines: games of the round ended so far.
+  let bar = null as ProgressBar | null;
+  let ended = 0;
   try {
     const outcome = await run({
       signal: stop.signal,
       onProgress: (progress) => {
-        if (json) out.json(progress);
-        else for (const line of renderProgress(progress, out)) out.line(line);
+        if (json) {
+          out.json(progress);
+          return;
+        }
+        const print = () => {
+          for (const line of renderProgress(progress, out)) out.line(line);
+        };
+        if (progress.type === 'round_planned') {
+          bar?.stop();
+          print();
+          ended = 0;
+          bar = startProgressBar(out.progress, {
+            total: progress.round.games.length,
+            label: `games of round ${progress.round.round} ended`,
+          });
+          return;
+        }
+        if (bar) bar.log(print);
+        else print();
+        if (progress.type === 'game_ended') bar?.update((ended += 1));
+        if (progress.type === 'series_ended') bar?.stop();
       },
     });
+    bar?.stop();
     if (json) out.json({ type: 'outcome', ...outcome });
     else {
       for (const line of renderStandings(outcome.seriesId, outcome.standings, out)) out.line(line);
@@ -234,6 +258,7 @@ async function runWithProgress(
     }
     return EXIT.ok;
   } finally {
+    bar?.stop();
     process.off('SIGINT', onSignal);
   }
 }
