@@ -40,7 +40,7 @@ export function lockDataDir(dataDir: string): () => void {
       const holder = Number(readFileSync(path, 'utf8').trim());
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
         throw new ArenaError(
-          `The data folder ${dataDir} is in use by process ${holder} (a runner or another arena command). Stop that process, or read its games through the runner's API.`,
+          `The data folder ${dataDir} is in use by process ${holder} (a runner or another arena command). Stop that process, or reach its games through that runner's API (the CLI's --runner <url> or ARENA_RUNNER_URL).`,
           {
             code: PERSISTENCE_ERROR_CODES.DATA_DIR_LOCKED,
             retriable: true,
