@@ -12,11 +12,11 @@ import {
   type SeriesConfig,
   type SeriesServices,
 } from '@arena/orchestration';
-import type {
-  ChampionMemoryVersion,
-  ChampionSummary,
-  EventStore,
-  RatingRow,
+import {
+  championJson,
+  championVersionJson,
+  type EventStore,
+  type RatingRow,
 } from '@arena/persistence';
 import { RATING_POOLS, conservativeRating, ratingInterval, type RatingPool } from '@arena/scoring';
 import type { ApiRouter } from './api-route';
@@ -151,27 +151,6 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).send({ error: { code, message } });
 }
 
-const summaryJson = (c: ChampionSummary) => ({
-  characterId: c.characterId,
-  name: c.name,
-  version: c.version,
-  record: { games: c.games, wins: c.wins },
-  lastGameId: c.lastGameId,
-  updatedAt: c.updatedAt,
-});
-
-const versionJson = (v: ChampionMemoryVersion) => ({
-  version: v.version,
-  gameId: v.gameId,
-  seq: v.seq,
-  outcome: v.outcome,
-  record: { games: v.games, wins: v.wins },
-  lessons: v.lessons,
-  memory: v.memory,
-  model: v.model,
-  ts: v.ts,
-});
-
 /** A character's name: from the catalog, else as seated in its last rated game. */
 async function characterName(
   services: LeagueRouteDeps['services'],
@@ -280,7 +259,7 @@ export function registerLeagueRoutes(api: ApiRouter, deps: LeagueRouteDeps): voi
         schema: z.object({ champions: z.array(ChampionSummarySchema) }),
       },
     },
-    handler: async () => ({ champions: (await services.store.listChampions()).map(summaryJson) }),
+    handler: async () => ({ champions: (await services.store.listChampions()).map(championJson) }),
   });
 
   api.add({
@@ -312,7 +291,11 @@ export function registerLeagueRoutes(api: ApiRouter, deps: LeagueRouteDeps): voi
         );
       }
       const history = await services.store.championHistory(params.id);
-      return { ...summaryJson(found), memory: found.memory, history: history.map(versionJson) };
+      return {
+        ...championJson(found),
+        memory: found.memory,
+        history: history.map(championVersionJson),
+      };
     },
   });
 

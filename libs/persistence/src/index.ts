@@ -1,4 +1,5 @@
 export { PERSISTENCE_ERROR_CODES } from './errors';
+export { championJson, championVersionJson } from './champion-json';
 export type {
   EventStore,
   EventStoreOptions,

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { ChampionMemoryVersion, ChampionSummary, EventStore } from '@arena/persistence';
+import {
+  championJson,
+  championVersionJson,
+  type ChampionMemoryVersion,
+  type ChampionSummary,
+  type EventStore,
+} from '@arena/persistence';
 import { parseFlags, usageError, validateFlags, READ_FLAGS, ReadFlags } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { EXIT, type Output } from '../output';
@@ -24,32 +30,6 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const recordText = (r: { games: number; wins: number }) =>
   `${plural(r.games, 'game')}, ${plural(r.wins, 'win')}`;
 
-/** A champion as `--json` prints it. */
-function summaryJson(c: ChampionSummary) {
-  return {
-    characterId: c.characterId,
-    name: c.name,
-    version: c.version,
-    record: { games: c.games, wins: c.wins },
-    lastGameId: c.lastGameId,
-    updatedAt: c.updatedAt,
-  };
-}
-
-function versionJson(v: ChampionMemoryVersion) {
-  return {
-    version: v.version,
-    gameId: v.gameId,
-    seq: v.seq,
-    outcome: v.outcome,
-    record: { games: v.games, wins: v.wins },
-    lessons: v.lessons,
-    memory: v.memory,
-    model: v.model,
-    ts: v.ts,
-  };
-}
-
 /** `arena champions`: every champion, most wins first. */
 export async function champions(
   argv: string[],
@@ -63,7 +43,7 @@ export async function champions(
   }
   return withServices(settingsFrom(env, { dataDir: flags['data-dir'] }), async (services) => {
     const list = await services.store.listChampions();
-    if (flags.json) out.json(list.map(summaryJson));
+    if (flags.json) out.json(list.map(championJson));
     else for (const line of renderChampions(list, out)) out.line(line);
     return EXIT.ok;
   });
@@ -117,9 +97,9 @@ export async function champion(
     const history = flags.history ? await services.store.championHistory(id) : null;
     if (flags.json) {
       out.json({
-        ...summaryJson(found),
+        ...championJson(found),
         memory: found.memory,
-        ...(history ? { history: history.map(versionJson) } : {}),
+        ...(history ? { history: history.map(championVersionJson) } : {}),
       });
       return EXIT.ok;
     }
