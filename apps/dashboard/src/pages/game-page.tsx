@@ -1,10 +1,7 @@
-import { useState } from 'react';
 import { ConnectionIndicator } from '../components/connection-indicator';
 import { GameControls } from '../components/game-controls';
+import { GameBoard } from '../components/game-board';
 import { GameSummary } from '../components/game-summary';
-import { SpectatorPanel } from '../components/spectator-panel';
-import { Standings } from '../components/standings';
-import { Transcript } from '../components/transcript';
 import { useArena } from '../context';
 import { href } from '../route';
 import { useGameStream } from '../use-game-stream';
@@ -13,7 +10,6 @@ import { useGameStream } from '../use-game-stream';
 export function GamePage({ gameId }: { gameId: string }) {
   const { token } = useArena();
   const { model, status, detail, reconnect } = useGameStream(gameId, token);
-  const [spoilers, setSpoilers] = useState(false);
 
   return (
     <section className="game" data-testid="game-page" data-game-id={gameId}>
@@ -67,16 +63,7 @@ export function GamePage({ gameId }: { gameId: string }) {
               Export
             </a>
           </div>
-          <div className="game-grid">
-            <div className="game-main">
-              <h2>Transcript</h2>
-              <Transcript model={model} follow />
-            </div>
-            <aside className="game-side">
-              <Standings model={model} showScores={spoilers} />
-            </aside>
-          </div>
-          <SpectatorPanel model={model} open={spoilers} onToggle={setSpoilers} />
+          <GameBoard model={model} />
         </>
       )}
     </section>

@@ -47,8 +47,12 @@ export function LeaderboardPage({ by }: { by: 'character' | 'model' }) {
             <tr>
               <th scope="col">Rank</th>
               <th scope="col">{by === 'model' ? 'Model' : 'Character'}</th>
-              <th scope="col" title="Conservative rating μ − 3σ">Rating</th>
-              <th scope="col" title="μ ± 2σ; the mark is μ">Interval</th>
+              <th scope="col" title="Conservative rating μ − 3σ">
+                Rating
+              </th>
+              <th scope="col" title="μ ± 2σ; the mark is μ">
+                Interval
+              </th>
               <th scope="col">Games</th>
               <th scope="col">Wins</th>
             </tr>

@@ -1,9 +1,7 @@
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import type { GameEvent } from '@arena/models';
 import { ApiError, describeError } from '../api';
-import { SpectatorPanel } from '../components/spectator-panel';
-import { Standings } from '../components/standings';
-import { Transcript } from '../components/transcript';
+import { GameBoard } from '../components/game-board';
 import { GameSummary } from '../components/game-summary';
 import { useArena } from '../context';
 import { openEventStream } from '../event-stream';
@@ -61,7 +59,6 @@ export function ReplayPage({ gameId }: { gameId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [replay, dispatch] = useReducer(replayReducer, EMPTY_REPLAY);
   const [speed, setSpeed] = useState<number>(10);
-  const [spoilers, setSpoilers] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -170,16 +167,7 @@ export function ReplayPage({ gameId }: { gameId: string }) {
       {model && (
         <>
           <GameSummary model={model} />
-          <div className="game-grid">
-            <div className="game-main">
-              <h2>Transcript</h2>
-              <Transcript model={model} follow />
-            </div>
-            <aside className="game-side">
-              <Standings model={model} showScores={spoilers} />
-            </aside>
-          </div>
-          <SpectatorPanel model={model} open={spoilers} onToggle={setSpoilers} />
+          <GameBoard model={model} />
         </>
       )}
     </section>
