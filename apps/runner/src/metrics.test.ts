@@ -510,6 +510,8 @@ describe('GET /metrics on the runner', () => {
     expect(valueOf(samples, 'arena_model_tokens_total', { direction: 'in' })).toBe(tokensIn);
     expect(valueOf(samples, 'arena_model_tokens_total', { direction: 'out' })).toBe(tokensOut);
     expect(valueOf(samples, 'arena_games_running')).toBe(0);
+    expect(valueOf(samples, 'arena_games_stored', { status: 'ended' })).toBe(1);
+    expect(valueOf(samples, 'arena_games_stored', { status: 'running' })).toBe(0);
     expect(valueOf(samples, 'arena_game_events_total')).toBe(log.length);
     expect(valueOf(samples, 'arena_sse_spectators')).toBe(0);
     expect(

@@ -10,6 +10,7 @@ import {
   type Unsubscribe,
 } from '@arena/message-bus';
 import type { GameEvent } from '@arena/models';
+import type { EventStore } from '@arena/persistence';
 import type { ApiRouter } from './api-route';
 import type { GameHost } from './game-host';
 import {
@@ -42,6 +43,8 @@ export interface RunnerMetricsDeps {
   bus: MessageBus;
   /** The games this runner plays. */
   host: Pick<GameHost, 'running' | 'isRunning'>;
+  /** The event store, for the stored games by status (every runner sees the same counts). */
+  store?: Pick<EventStore, 'countGames'>;
   /** Where a failed subscription is reported. */
   logger: FastifyBaseLogger;
   /**
@@ -129,6 +132,29 @@ export function createRunnerMetrics(deps: RunnerMetricsDeps): RunnerMetrics {
       one(host.running().length),
     ),
   );
+  const { store } = deps;
+  if (store) {
+    registry.add(
+      new Gauge(
+        'arena_games_stored',
+        'Games in the event store, by status (the same on every runner sharing the store)',
+        ['status'],
+        async () => {
+          try {
+            const statuses = ['running', 'ended'] as const;
+            const counts = await Promise.all(
+              statuses.map((status) => store.countGames({ status })),
+            );
+            return statuses.map((status, i) => ({ labels: { status }, value: counts[i] ?? 0 }));
+          } catch (error) {
+            // A scrape still answers when the store does not; readiness reports the store.
+            logger.warn({ err: error }, 'metrics_store_count_failed');
+            return [];
+          }
+        },
+      ),
+    );
+  }
   const gamesEnded = registry.add(
     new Counter('arena_games_ended_total', 'Games that ended, by end reason', ['reason']),
   );

@@ -209,7 +209,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   registerContentRoutes(api, { services, contentDir: deps.contentDir });
   registerLeagueRoutes(api, { services, app, logger });
-  const metrics = deps.metrics ?? createRunnerMetrics({ bus: services.bus, host, logger });
+  const metrics =
+    deps.metrics ?? createRunnerMetrics({ bus: services.bus, host, logger, store: services.store });
   if (!deps.metrics) app.addHook('onClose', async () => metrics.close());
   registerMetrics(app, api, metrics);
   // Further route groups register on `api` here.
