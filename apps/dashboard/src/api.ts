@@ -69,6 +69,11 @@ export interface CreatedGame {
   links?: { self: string; events: string };
 }
 
+/** A fork as `POST /games/:id/fork` answers it: the new game, started. */
+export interface ForkedGame extends CreatedGame {
+  forkedFrom: { gameId: string; turn: number };
+}
+
 export interface CommandAccepted {
   id: string;
   command: { id: string; type: string };
@@ -118,6 +123,8 @@ export interface ArenaApi {
   }): Promise<GameList>;
   createGame(config: unknown, start: boolean): Promise<CreatedGame>;
   command(gameId: string, verb: 'start' | 'stop' | 'resume'): Promise<CommandAccepted>;
+  /** Start a new game from `gameId` as it stood after a turn (body as `POST /games/:id/fork`). */
+  fork(gameId: string, body: unknown): Promise<ForkedGame>;
   exportEvents(gameId: string): Promise<GameEvent[]>;
   characters(): Promise<ContentItem[]>;
   scenarios(): Promise<ContentItem[]>;
@@ -218,6 +225,7 @@ export function createApi(token: () => string | null, base = '', fetchImpl?: Fet
     },
     createGame: (config, start) => json('POST', `/games${start ? '' : '?start=false'}`, config),
     command: (gameId, verb) => json('POST', `/games/${id(gameId)}/${verb}`),
+    fork: (gameId, body) => json('POST', `/games/${id(gameId)}/fork`, body),
     exportEvents: async (gameId) =>
       parseJsonl(await (await request('GET', `/games/${id(gameId)}/export?format=jsonl`)).text()),
     characters: async () => listItems(await json('GET', '/characters'), 'characters'),

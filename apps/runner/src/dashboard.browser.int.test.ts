@@ -17,8 +17,9 @@ import {
 /**
  * The dashboard in a real browser (Debian's chromium driven by playwright-core) against a real
  * runner process: a game created and started from the page streams in live, the spoilers show
- * the chart, the replay scrubber rewinds the transcript, the stream reconnects (Last-Event-ID,
- * backoff) when the runner restarts, and a change without a token is refused with a clear message.
+ * the chart, a fork of it from the page plays on from the chosen turn, the replay scrubber
+ * rewinds the transcript, the stream reconnects (Last-Event-ID, backoff) when the runner
+ * restarts, and a change without a token is refused with a clear message.
  */
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -102,7 +103,7 @@ describe('dashboard in a browser', () => {
 
     // Create only, so the page is watching before the first turn; then start from the game page.
     await page.getByTestId('nav-new').click();
-    await page.getByTestId('new-scenario').selectOption('city-water');
+    await page.getByTestId('new-scenario').and(page.locator('select')).selectOption('city-water');
     for (const id of ['amara-teodoro', 'cassius-vell', 'hanne-solberg']) {
       await page.getByTestId(`new-player-${id}`).check();
     }
@@ -177,6 +178,61 @@ describe('dashboard in a browser', () => {
         .poll(() => page.locator(`#msg-${cited}`).getAttribute('data-highlighted'), WAIT)
         .toBe('true');
     }
+
+    // Fork the ended game after an early turn: the form opens at its last complete turn, a
+    // model the runner does not know is refused naming its field, then the fork starts and its
+    // page streams the turns played after the fork.
+    await page.getByTestId('fork-toggle').click();
+    const forkTurn = page.getByTestId('fork-turn');
+    const lastComplete = Number(await forkTurn.getAttribute('max'));
+    expect(lastComplete).toBeGreaterThanOrEqual(3);
+    expect(await forkTurn.inputValue()).toBe(String(lastComplete));
+    expect(await page.getByTestId('fork-seat-2').getAttribute('placeholder')).toBe('sim');
+    const forkAt = 2;
+    await forkTurn.fill(String(forkAt));
+    await page.getByTestId('fork-seat-2').fill('no-such-model');
+    await page.getByTestId('fork-submit').click();
+    await expect
+      .poll(() => page.getByTestId('fork-error').textContent(), WAIT)
+      .toMatch(/\(400\).*changes\.seats\.2: must be "sim"/);
+    await page.getByTestId('fork-seat-2').fill('sim');
+    await page.getByTestId('fork-seed').fill('7');
+    await page.getByTestId('fork-form').scrollIntoViewIfNeeded();
+    await shot(page, '10-fork-form');
+    await page.getByTestId('fork-submit').click();
+    const fork = page.locator(`[data-testid="game-page"]:not([data-game-id="${gameId}"])`);
+    await fork.waitFor();
+    const forkId = await fork.getAttribute('data-game-id');
+    expect(forkId).toMatch(/^g-/);
+    const forkedFrom = page.getByTestId('forked-from');
+    await expect
+      .poll(() => forkedFrom.textContent(), WAIT)
+      .toBe(`Forked from ${gameId} at turn ${forkAt}`);
+    await expect
+      .poll(async () => {
+        const progress = (await page.getByTestId('game-progress').textContent()) ?? '';
+        return Number(/Turn (\d+)/.exec(progress)?.[1] ?? 0);
+      }, WAIT)
+      .toBeGreaterThan(forkAt);
+    await page.locator('[data-testid="message"][data-kind="contribution"]').first().waitFor();
+    await expect
+      .poll(() => page.getByTestId('game-status').getAttribute('data-status'), WAIT)
+      .toBe('ended');
+    const forkIds = await page
+      .getByTestId('message')
+      .evaluateAll((els) =>
+        els.map((el) => el.getAttribute('data-message-id')).filter((id) => id !== null),
+      );
+    expect(new Set(forkIds).size).toBe(forkIds.length);
+    await shot(page, '11-forked-game');
+
+    // The line links the original game.
+    await forkedFrom.getByRole('link', { name: gameId ?? '' }).click();
+    await page.locator(`[data-testid="game-page"][data-game-id="${gameId}"]`).waitFor();
+    await expect
+      .poll(() => page.getByTestId('game-status').getAttribute('data-status'), WAIT)
+      .toBe('ended');
+    expect(await page.getByTestId('forked-from').count()).toBe(0);
 
     // Replay: the scrubber recomputes the view from the first k events.
     await page.getByTestId('replay-link').click();
@@ -280,7 +336,7 @@ describe('dashboard in a browser', () => {
     const page = await newPage(context);
     await page.goto(`${runner.base}/#/games/new`);
     await expect.poll(() => page.getByTestId('token-state').textContent(), WAIT).toBe('no token');
-    await page.getByTestId('new-scenario').selectOption('city-water');
+    await page.getByTestId('new-scenario').and(page.locator('select')).selectOption('city-water');
     await page.getByTestId('new-player-amara-teodoro').check();
     await page.getByTestId('new-player-cassius-vell').check();
     await page.getByTestId('new-create-start').click();
@@ -288,6 +344,23 @@ describe('dashboard in a browser', () => {
     await expect.poll(() => error.textContent(), WAIT).toMatch(/Unauthorized \(401\).*token/);
     expect(await error.getAttribute('role')).toBe('alert');
     await shot(page, '09-unauthorized');
+
+    // A fork without the token is refused with the same message.
+    const listed = (await (await fetch(`${runner.base}/games?status=ended`)).json()) as {
+      games: Array<{ gameId: string; turns: number }>;
+    };
+    const forkable = listed.games.find((g) => g.turns >= 3);
+    if (!forkable) throw new Error('no ended game with 3 turns to fork');
+    await page.goto(`${runner.base}/#/games/${forkable.gameId}`);
+    await page.getByTestId('fork-toggle').click();
+    await page.getByTestId('fork-submit').click();
+    const forkError = page.getByTestId('fork-error');
+    await expect.poll(() => forkError.textContent(), WAIT).toMatch(/Unauthorized \(401\).*token/);
+    expect(await forkError.getAttribute('role')).toBe('alert');
+    await page.goto(`${runner.base}/#/games/new`);
+    await page.getByTestId('new-scenario').and(page.locator('select')).selectOption('city-water');
+    await page.getByTestId('new-player-amara-teodoro').check();
+    await page.getByTestId('new-player-cassius-vell').check();
 
     // Typing the token makes the same request pass.
     await page.getByTestId('token-input').fill(TEST_API_TOKEN);

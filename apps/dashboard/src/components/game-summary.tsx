@@ -1,4 +1,5 @@
 import type { GameModel } from '../game-model';
+import { href } from '../route';
 
 const END_REASON: Record<string, string> = {
   solved: 'the problem was solved',
@@ -18,15 +19,15 @@ export function GameSummary({ model }: { model: GameModel }) {
       <p className="muted" data-testid="game-progress">
         Turn {model.turn} of {model.maxTurns} · round {model.round} · phase {model.phase} ·{' '}
         {model.mode} · {model.policy} · seed {model.seed}
-        {model.forkOf && (
-          <>
-            {' '}
-            · forked from <a href={`#/games/${model.forkOf.gameId}`}>{model.forkOf.gameId}</a> at
-            turn {model.forkOf.turn}
-          </>
-        )}
         {speaker && model.status === 'running' && <> · {speaker.name} has the floor</>}
       </p>
+      {model.forkOf && (
+        <p className="muted" data-testid="forked-from" data-fork-of={model.forkOf.gameId}>
+          Forked from{' '}
+          <a href={href({ page: 'game', id: model.forkOf.gameId })}>{model.forkOf.gameId}</a> at
+          turn {model.forkOf.turn}
+        </p>
+      )}
       {model.ended && (
         <p className="ended" data-testid="game-ended" role="status">
           The game ended because {END_REASON[model.ended.reason] ?? model.ended.reason}

@@ -1,8 +1,10 @@
 import { ConnectionIndicator } from '../components/connection-indicator';
+import { ForkControl } from '../components/fork-control';
 import { GameControls } from '../components/game-controls';
 import { GameBoard } from '../components/game-board';
 import { GameSummary } from '../components/game-summary';
 import { useArena } from '../context';
+import { canFork } from '../fork';
 import { href } from '../route';
 import { useGameStream } from '../use-game-stream';
 
@@ -62,6 +64,14 @@ export function GamePage({ gameId }: { gameId: string }) {
             >
               Export
             </a>
+            {canFork(model) && (
+              <ForkControl
+                gameId={gameId}
+                status={model.status}
+                turn={model.turn}
+                players={model.players}
+              />
+            )}
           </div>
           <GameBoard model={model} />
         </>
