@@ -155,6 +155,86 @@ export async function callRunner<T extends z.ZodType>(
   return parsed.data as z.output<T>;
 }
 
+/**
+ * A game's log as JSON Lines (`GET /games/:id/export?format=jsonl` answers with it): every line
+ * is checked against the event schema, belongs to `gameId` and follows the one before it (seq + 1).
+ * Events are passed on as sent, so `--json` prints exactly the stored events.
+ *
+ * @throws ArenaError `CLI_RUNNER_FAILED` naming the line number and the field path of the first
+ *   problem.
+ */
+export function parseEventLines(text: string, gameId: string, what: string): GameEvent[] {
+  const events: GameEvent[] = [];
+  const fail = (line: number, problem: string) =>
+    new ArenaError(`${what}: line ${line} of the runner's log ${problem}`, {
+      code: RUNNER_CLIENT_ERRORS.FAILED,
+      details: { gameId, line },
+    });
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  for (const [index, raw] of lines.entries()) {
+    const line = index + 1;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw fail(line, `is not JSON: ${JSON.stringify(raw.slice(0, 80))}`);
+    }
+    const parsed = GameEventSchema.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `\n  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+      throw fail(line, `is not a game event:${issues.join('')}`);
+    }
+    const event = json as GameEvent;
+    if (event.gameId !== gameId) {
+      throw fail(line, `is not of this game:\n  - gameId: is ${event.gameId}, expected ${gameId}`);
+    }
+    const previous = events.at(-1);
+    if (previous && event.seq !== previous.seq + 1) {
+      throw fail(
+        line,
+        `is out of order:\n  - seq: is ${event.seq}, expected ${previous.seq + 1} (after line ${line - 1})`,
+      );
+    }
+    events.push(event);
+  }
+  if (events.length === 0) throw fail(1, 'is missing: the log is empty');
+  return events;
+}
+
+/**
+ * A game's whole stored log from the runner (`GET /games/:id/export?format=jsonl`), in seq order.
+ * A 4xx answer (unknown game 404, no or wrong token 401) throws a `user` error (exit 2); an
+ * unreachable runner, a 5xx or a malformed line throws a `system` error (exit 1).
+ */
+export async function fetchRunnerLog(target: RunnerTarget, gameId: string): Promise<GameEvent[]> {
+  const what = `replay game ${gameId}`;
+  let response: Response;
+  try {
+    response = await fetch(
+      `${target.url}/games/${encodeURIComponent(gameId)}/export?format=jsonl`,
+      { headers: headers(target, { accept: 'application/x-ndjson, application/json' }) },
+    );
+  } catch (cause) {
+    throw unreachable(target, what, cause);
+  }
+  if (!response.ok) throw await runnerError(target, what, response);
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ArenaError(`${what}: the runner's log was cut off while reading it (${reason})`, {
+      code: RUNNER_CLIENT_ERRORS.FAILED,
+      retriable: true,
+      cause,
+    });
+  }
+  return parseEventLines(text, gameId, what);
+}
+
 export interface FollowOptions {
   /** Seq of the last event already seen; -1 for the whole log. @default -1 */
   afterSeq?: number;

@@ -1,7 +1,8 @@
 /**
  * The runner commands against a real runner process: `start` a sim game, `list` it, `watch` it
  * to its end from other processes (the runner's event stream, and the store with live state),
- * `stop` a long game, a missing token refused, and `replay` giving back the stored log.
+ * `stop` a long game, a missing token refused, and `replay` giving back the stored log (through
+ * the runner while it holds the store, then from the store).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -190,6 +191,42 @@ describe('runner commands against a runner on the embedded store', () => {
     // Not a terminal: the spinner printed plain lines on stderr.
     expect(run.err).toContain(`✓ Started game ${run.lines[0]}`);
     expect(run.err).not.toContain('\u001b');
+  }, 300_000);
+
+  it('replays a game through the runner as its stored log; an unknown id is exit 2', async () => {
+    const exported = await fetch(`${runner.base}/games/${played}/export?format=jsonl`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(exported.status).toBe(200);
+    const body = await exported.text();
+    const stored = body
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as GameEvent);
+    expect(stored.at(-1)?.type).toBe('game_ended');
+
+    const replayed = await runArenaProcess([
+      ...['replay', played, '--json', '--delay-ms', '0'],
+      ...['--runner', runner.base, '--token', TOKEN],
+    ]);
+    expectOk(replayed, 'arena replay --runner --json');
+    expect(events(replayed)).toEqual(stored);
+    expect(events(replayed)).toEqual(events(watchedJson));
+
+    // The store is held by the runner: the runner is the way to the log, and it prints as watch.
+    const text = await runArenaProcess(['replay', played, '--delay-ms', '0'], {
+      ARENA_RUNNER_URL: runner.base,
+    });
+    expectOk(text, 'arena replay (ARENA_RUNNER_URL)');
+    expect(text.out).toBe(watchedText.out);
+
+    const unknown = await runArenaProcess([
+      ...['replay', 'g-00000000', '--json'],
+      ...['--runner', runner.base, '--token', TOKEN],
+    ]);
+    expect(unknown.code, unknown.err).toBe(2);
+    expect(unknown.err).toContain('replay game g-00000000: the runner answered 404');
+    expect(unknown.out).toBe('');
   }, 300_000);
 
   it('shows the same transcript as watch, and replays the stored log in order', async () => {

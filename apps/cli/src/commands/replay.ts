@@ -6,21 +6,34 @@ import { intFlag, parseFlags, usageError, validateFlags } from '../args';
 import { settingsFrom, withServices } from '../context';
 import { createEventPrinter } from '../event-printer';
 import { EXIT, type Output } from '../output';
+import { fetchRunnerLog } from '../runner-client';
+import { RUNNER_FLAGS, RunnerFlags, runnerTargetOf } from '../runner-flags';
+import { gameIdArgument } from './stop';
 
-export const REPLAY_HELP = `arena replay <game-id> [--step] [--speed <x> | --delay-ms <n>] [--from-turn <n>] [--json] [--spectator] [--data-dir <dir>]
+export const REPLAY_HELP = `arena replay <game-id> [--step] [--speed <x> | --delay-ms <n>] [--from-turn <n>] [--json] [--spectator] [--data-dir <dir>] [--local]
+arena replay <game-id> --runner <url> [--token <token>] [--step] [--speed <x> | --delay-ms <n>] [--from-turn <n>] [--json] [--spectator]
   Replay a stored game's transcript from its event log, as it was played.
+  With a runner (--runner or ARENA_RUNNER_URL) the log comes from the runner
+  (GET /games/:id/export?format=jsonl, with the token of --token or ARENA_API_TOKEN), every line
+  checked against the event schema; the embedded store (PGlite) is opened by one process at a
+  time, so a game of a runner on it is replayed through the runner. --local reads the store
+  here even when ARENA_RUNNER_URL is set.
   timed (default)  events follow each other with the gaps recorded between them, divided by
                    --speed (default 1; each gap at most 3 s), or with a fixed --delay-ms
   --step           one turn at a time: Enter shows the next turn, q and Enter stops. When stdin
                    is not a terminal, every turn is printed without waiting (and it says so).
   --from-turn <n>  start at turn n (the game's opening is still shown; --json starts there)
   --json           print the events as JSON Lines (in the stored order)
-  --spectator      also show hidden information (scores, the turn policy's reasoning)`;
+  --spectator      also show hidden information (scores, the turn policy's reasoning)
+  Exit codes: 0 replayed, 1 the runner could not be reached or sent a malformed log,
+  2 bad input, an unknown game or a token the runner refused.`;
 
 /** The longest pause between two events in timed mode, before `--speed`. */
 const MAX_GAP_MS = 3000;
 
 const FLAGS = {
+  ...RUNNER_FLAGS,
+  local: { type: 'boolean' },
   step: { type: 'boolean' },
   speed: { type: 'string' },
   'delay-ms': { type: 'string' },
@@ -31,22 +44,22 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const ReplayFlags = z
-  .object({
-    step: z.boolean().optional(),
-    speed: z
-      .string()
-      .regex(/^\d+(\.\d+)?$/, 'must be a positive number such as 2 or 0.5')
-      .transform(Number)
-      .pipe(z.number().min(0.01, 'must be at least 0.01').max(1000, 'must be at most 1000'))
-      .optional(),
-    'delay-ms': intFlag(0, 60_000).optional(),
-    'from-turn': intFlag(1, 10_000).optional(),
-    'data-dir': z.string().min(1).optional(),
-    json: z.boolean().optional(),
-    spectator: z.boolean().optional(),
-    help: z.boolean().optional(),
-  })
+const ReplayFlags = RunnerFlags.extend({
+  local: z.boolean().optional(),
+  step: z.boolean().optional(),
+  speed: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a positive number such as 2 or 0.5')
+    .transform(Number)
+    .pipe(z.number().min(0.01, 'must be at least 0.01').max(1000, 'must be at most 1000'))
+    .optional(),
+  'delay-ms': intFlag(0, 60_000).optional(),
+  'from-turn': intFlag(1, 10_000).optional(),
+  'data-dir': z.string().min(1).optional(),
+  json: z.boolean().optional(),
+  spectator: z.boolean().optional(),
+  help: z.boolean().optional(),
+})
   .refine((f) => f.speed === undefined || f['delay-ms'] === undefined, {
     path: ['delay-ms'],
     message: 'give either --speed or --delay-ms, not both',
@@ -134,12 +147,36 @@ export async function replayEvents(
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/** The whole log of a game: from the runner when one is named (and not `--local`), else the store. */
+async function loadLog(
+  gameId: string,
+  flags: z.output<typeof ReplayFlags>,
+  env: Record<string, string | undefined>,
+): Promise<GameEvent[]> {
+  if (flags.local && (flags.runner || flags.token)) {
+    throw usageError('--local reads the store here: it does not go with --runner or --token');
+  }
+  const settings = settingsFrom(env, { dataDir: flags['data-dir'] });
+  const target = flags.local ? null : runnerTargetOf(flags, settings);
+  if (target) {
+    if (flags['data-dir']) {
+      throw usageError('--data-dir is not used with a runner (--runner or ARENA_RUNNER_URL)');
+    }
+    return fetchRunnerLog(target, gameId);
+  }
+  const events = await withServices(settings, (services) => services.store.load(gameId));
+  if (events.length === 0) throw gameNotFound(gameId);
+  return events;
 }
 
 /** `arena replay <game-id>`: a stored game's transcript, timed or turn by turn. */
@@ -154,13 +191,8 @@ export async function replay(
     out.line(REPLAY_HELP);
     return EXIT.ok;
   }
-  const [gameId, ...extra] = positionals;
-  if (!gameId || extra.length > 0) {
-    throw usageError('replay takes exactly one argument: the game id (arena list shows them)');
-  }
-  const settings = settingsFrom(env, { dataDir: flags['data-dir'] });
-  const events = await withServices(settings, (services) => services.store.load(gameId));
-  if (events.length === 0) throw gameNotFound(gameId);
+  const gameId = gameIdArgument('replay', positionals);
+  const events = await loadLog(gameId, flags, env);
   const interactive = Boolean(process.stdin.isTTY);
   if (flags.step && !interactive) {
     out.error('stdin is not a terminal: step mode prints every turn without waiting.');
