@@ -1,9 +1,8 @@
 import type {
-  AccusationKind,
+  AccusationState,
   Dimension,
   EndReason,
   EventOf,
-  Evidence,
   GameEvent,
   Phase,
   Standing,
@@ -77,22 +76,12 @@ export interface EvidenceFinding {
   reason: string;
 }
 
-/** An accusation and everything that followed it. */
-export interface AccusationView {
-  id: string;
-  turn: number;
-  accuserId: string;
-  accusedId: string;
-  kind: AccusationKind;
-  claim: string;
-  evidence: Evidence[];
-  confidence: number;
-  messageId: string;
-  /** Mechanical evidence check: null until it ran. */
-  evidenceValid: boolean | null;
+/**
+ * An accusation and everything that followed it: the engine's accusation state (its evidence
+ * check is null until it ran) with the check's findings and the verdict's message.
+ */
+export interface AccusationView extends AccusationState {
   findings: EvidenceFinding[];
-  defenceMessageId: string | null;
-  verdict: VerdictKind | null;
   verdictMessageId: string | null;
 }
 
