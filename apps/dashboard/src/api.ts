@@ -133,7 +133,8 @@ export interface ArenaApi {
   champion(id: string): Promise<ChampionRecord>;
 }
 
-type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+/** How the API reaches the runner (the browser's fetch, or a test's). */
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Read the error body of a failed answer: `{ error: { code, message, issues } }`. */
 async function failure(response: Response): Promise<ApiError> {

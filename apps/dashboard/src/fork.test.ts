@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApi } from './api';
+import { authorizationOf, invalidInput, recordingFetch } from './recording-fetch.fixture';
 import {
   buildForkRequest,
   canFork,
@@ -125,31 +126,21 @@ describe('fork form', () => {
 
 describe('fork request', () => {
   it('posts the body with the token and lists the field paths of a 400', async () => {
-    const seen: Array<{ url: string; init?: RequestInit }> = [];
-    const api = createApi(
-      () => 'tok',
-      '',
-      async (url, init) => {
-        seen.push({ url, init });
-        return new Response(
-          JSON.stringify({
-            error: {
-              code: 'ARENA_INVALID_INPUT',
-              message: 'Invalid body in POST /games/:id/fork:\n  - changes.seats.2: must be "sim"',
-              issues: [{ path: 'changes.seats.2', message: 'must be "sim", …' }],
-            },
-          }),
-          { status: 400 },
-        );
-      },
+    const { fetch, seen } = recordingFetch(
+      400,
+      invalidInput('Invalid body in POST /games/:id/fork:\n  - changes.seats.2: must be "sim"', {
+        path: 'changes.seats.2',
+        message: 'must be "sim", …',
+      }),
     );
+    const api = createApi(() => 'tok', '', fetch);
     const error = await api
       .fork('g-1', { fromTurn: 2, changes: { seats: { 2: 'x' } } })
       .catch((e: unknown) => e);
     expect(seen[0]?.url).toBe('/games/g-1/fork');
     expect(seen[0]?.init?.method).toBe('POST');
     expect(seen[0]?.init?.body).toBe('{"fromTurn":2,"changes":{"seats":{"2":"x"}}}');
-    expect((seen[0]?.init?.headers as Record<string, string>)['authorization']).toBe('Bearer tok');
+    expect(authorizationOf(seen[0])).toBe('Bearer tok');
     expect(forkErrorLines(error)).toEqual([
       'The runner refused the fork (400): Invalid body in POST /games/:id/fork.',
       'changes.seats.2: must be "sim", …',

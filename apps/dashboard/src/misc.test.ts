@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApi, describeError, listItems, parseJsonl } from './api';
 import { generatedAvatar, initialsOf } from './avatar';
+import { authorizationOf, invalidInput, recordingFetch } from './recording-fetch.fixture';
 import { backoffDelay } from './backoff';
 import { layoutChart, niceTicks } from './chart';
 import { buildGameConfig, type NewGameForm } from './new-game';
@@ -70,27 +71,14 @@ describe('token', () => {
 
 describe('api', () => {
   it('sends the bearer token and reads error bodies', async () => {
-    const seen: Array<{ url: string; init?: RequestInit }> = [];
-    const api = createApi(
-      () => 'tok',
-      'http://runner',
-      async (url, init) => {
-        seen.push({ url, init });
-        return new Response(
-          JSON.stringify({
-            error: {
-              code: 'ARENA_INVALID_INPUT',
-              message: 'bad config',
-              issues: [{ path: 'players', message: 'too few' }],
-            },
-          }),
-          { status: 400 },
-        );
-      },
+    const { fetch, seen } = recordingFetch(
+      400,
+      invalidInput('bad config', { path: 'players', message: 'too few' }),
     );
+    const api = createApi(() => 'tok', 'http://runner', fetch);
     const error = await api.createGame({ scenario: 'x' }, false).catch((e: unknown) => e);
     expect(seen[0]?.url).toBe('http://runner/games?start=false');
-    expect((seen[0]?.init?.headers as Record<string, string>)['authorization']).toBe('Bearer tok');
+    expect(authorizationOf(seen[0])).toBe('Bearer tok');
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 400, code: 'ARENA_INVALID_INPUT' });
     expect(describeError(error)).toBe('bad config (players: too few) [400]');
