@@ -16,6 +16,7 @@ import {
   testAccess,
   type FixtureServices,
 } from './runner.fixture';
+import type { LeaderboardEntry } from './league-routes';
 import { buildServer } from './server';
 
 const apps: FastifyInstance[] = [];
@@ -74,19 +75,6 @@ function winnerOf(game: GameView): string | undefined {
   return game.players.find((p) => p.id === first?.playerId)?.characterId;
 }
 
-interface Entry {
-  rank: number;
-  id: string;
-  name?: string;
-  rating: number;
-  mu: number;
-  sigma: number;
-  low: number;
-  high: number;
-  games: number;
-  wins: number;
-}
-
 describe('GET /leaderboard', () => {
   it('is empty before any game ended', async () => {
     const { app } = serve();
@@ -100,7 +88,7 @@ describe('GET /leaderboard', () => {
     const games = await playTwoGames(app);
     const res = await get(app, '/leaderboard');
     expect(res.statusCode).toBe(200);
-    const { by, entries } = res.json<{ by: string; entries: Entry[] }>();
+    const { by, entries } = res.json<{ by: string; entries: LeaderboardEntry[] }>();
     expect(by).toBe('character');
     expect(entries.map((e) => e.rank)).toEqual([1, 2, 3, 4]);
     expect(entries.map((e) => e.id).sort()).toEqual(['ana', 'bo', 'cy', 'di']);
@@ -134,10 +122,14 @@ describe('GET /leaderboard', () => {
   it('ranks models with --by model semantics and honours the limit', async () => {
     const { app } = serve();
     await playTwoGames(app);
-    const models = (await get(app, '/leaderboard?by=model')).json<{ entries: Entry[] }>();
+    const models = (await get(app, '/leaderboard?by=model')).json<{
+      entries: LeaderboardEntry[];
+    }>();
     expect(models.entries.map((e) => e.id).sort()).toEqual(['ollama:llama3', 'sim']);
     for (const e of models.entries) expect(e).not.toHaveProperty('name');
-    const limited = (await get(app, '/leaderboard?limit=2')).json<{ entries: Entry[] }>();
+    const limited = (await get(app, '/leaderboard?limit=2')).json<{
+      entries: LeaderboardEntry[];
+    }>();
     expect(limited.entries.map((e) => e.rank)).toEqual([1, 2]);
   });
 
@@ -241,7 +233,7 @@ describe('series', () => {
     const list = (await get(app, '/series')).json<{ series: Array<{ seriesId: string }> }>();
     expect(list.series.map((s) => s.seriesId)).toEqual(['cup-1']);
     // Series games are ordinary games: rated and listed.
-    const board = (await get(app, '/leaderboard')).json<{ entries: Entry[] }>();
+    const board = (await get(app, '/leaderboard')).json<{ entries: LeaderboardEntry[] }>();
     expect(board.entries.every((e) => e.games === 2)).toBe(true);
   });
 

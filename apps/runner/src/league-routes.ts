@@ -83,6 +83,9 @@ const LeaderboardEntry = z.object({
   wins: z.number().int(),
 });
 
+/** One row of `GET /leaderboard`. */
+export type LeaderboardEntry = z.output<typeof LeaderboardEntry>;
+
 const CharacterIdParams = z.object({
   id: z
     .string()
@@ -165,7 +168,7 @@ async function characterName(
 /** The leaderboard as `arena leaderboard` computes it: stored ratings, best μ − 3σ first. */
 async function leaderboard(services: LeagueRouteDeps['services'], by: RatingPool, limit: number) {
   const rows = await services.store.listRatings({ pool: by, limit });
-  const entries: z.output<typeof LeaderboardEntry>[] = [];
+  const entries: LeaderboardEntry[] = [];
   for (const [i, row] of rows.entries()) {
     const name = by === 'character' ? await characterName(services, row) : undefined;
     const { low, high } = ratingInterval(row);
