@@ -279,3 +279,16 @@ describe('mergeRules', () => {
     );
   });
 });
+
+describe('GameConfigSchema seats', () => {
+  it('names the bad field of a seat given as an object, and what a seat may be otherwise', () => {
+    const found = issues(GameConfigSchema, {
+      scenario: 'city-water',
+      players: [{ character: 'ana', model: 'gpt-4o' }, 7, { model: 'sim' }],
+    });
+    expect(messageAt(found, 'players.0.model')).toMatch(/must be "sim"/);
+    expect(messageAt(found, 'players.1')).toBe('Invalid input: expected string or object');
+    expect(messageAt(found, 'players.2.character')).toMatch(/expected string/);
+    expect(found.some((i) => i.message === 'Invalid input')).toBe(false);
+  });
+});

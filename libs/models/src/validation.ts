@@ -20,7 +20,35 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 export function zodIssues(error: ZodError): Issue[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return error.issues.flatMap((i) => issuesOf(i, []));
+}
+
+type ZodIssue = ZodError['issues'][number];
+
+/** A branch of a union that failed only because the value has another type. */
+const wrongType = (branch: readonly ZodIssue[]): boolean =>
+  branch.length > 0 && branch.every((i) => i.code === 'invalid_type' && i.path.length === 0);
+
+/**
+ * One issue as field paths and messages. A union that failed (zod's bare "Invalid input") is
+ * explained by its branch of the value's type, when exactly one has that type (an object with a
+ * bad field reports that field), or else by the types its branches expect.
+ */
+function issuesOf(issue: ZodIssue, prefix: readonly PropertyKey[]): Issue[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const matching = issue.errors.filter((branch) => !wrongType(branch));
+    if (matching.length === 1) return (matching[0] ?? []).flatMap((i) => issuesOf(i, path));
+    if (matching.length === 0 && issue.message === 'Invalid input') {
+      const expected = [
+        ...new Set(issue.errors.flat().map((i) => (i.code === 'invalid_type' ? i.expected : ''))),
+      ].filter(Boolean);
+      return [
+        { path: formatPath(path), message: `Invalid input: expected ${expected.join(' or ')}` },
+      ];
+    }
+  }
+  return [{ path: formatPath(path), message: issue.message }];
 }
 
 /** An invalid input error whose message lists every field path and what is allowed. */
